@@ -1,0 +1,123 @@
+// The request pipeline every route shares: route, read and validate the body, authenticate the
+// acting user, run the use case, map any failure through the error table, log one line.
+import type { Container } from 'inversify';
+import { DomainError } from '../../core/DomainError.js';
+import { toApiRequest, type ApiGatewayEvent, type ApiRequest } from './ApiRequest.js';
+import type { Config } from './config.js';
+import { ERROR_STATUS, TransportError, type ErrorCode } from './errorStatus.js';
+import { readJsonObject, toDto } from './requestBody.js';
+import { RequestLog } from './RequestLog.js';
+import { jsonResult, type HttpResult } from './responses.js';
+import { ROUTES, type Route } from './routes.js';
+import { TYPES } from './TYPES.js';
+import { resolveUseCases, type UseCases } from './useCases.js';
+
+export type LambdaHandler = (event: ApiGatewayEvent) => Promise<HttpResult>;
+
+export class ApiHandler {
+  private readonly useCases: UseCases;
+  private readonly log: RequestLog;
+
+  constructor(container: Container) {
+    this.useCases = resolveUseCases(container);
+    this.log = new RequestLog(container.get<Config>(TYPES.Config).logLevel);
+  }
+
+  /** Serves any path: unknown paths get 404, known paths with the wrong method 405. */
+  readonly router: LambdaHandler = (event) => this.handle(toApiRequest(event), undefined);
+
+  /** Serves one route, as API Gateway does when it routes by method and path. */
+  forRoute(route: Route): LambdaHandler {
+    return (event) => this.handle(toApiRequest(event), route);
+  }
+
+  /** The 413 answer, for the local server that refuses a large body before reading it. */
+  payloadTooLarge(requestId: string): HttpResult {
+    return this.errorResult(new TransportError('payload_too_large', 'The body must be at most 64 KiB.'), requestId);
+  }
+
+  private async handle(request: ApiRequest, fixed: Route | undefined): Promise<HttpResult> {
+    const started = performance.now();
+    let route: Route | undefined;
+    let actorId = '';
+    let result: HttpResult;
+    let failure: unknown;
+    try {
+      route = fixed ?? findRoute(request);
+      if (request.method !== route.method) throw methodNotAllowed(route);
+      const json = route.method === 'POST' ? readJsonObject(request) : {};
+      const body = route.body ? await toDto(route.body, json) : {};
+      if (route.actorField) actorId = await this.authenticate(json, route.actorField);
+      result = jsonResult(200, await route.run({ body, actorId, useCases: this.useCases }), request.requestId);
+    } catch (error) {
+      failure = error;
+      result = this.errorResult(error, request.requestId);
+    }
+    this.log.record({
+      requestId: request.requestId,
+      method: request.method,
+      path: request.path,
+      route: route?.name,
+      status: result.statusCode,
+      durationMs: Math.round(performance.now() - started),
+      error: failure === undefined ? undefined : errorCode(failure),
+      cause: failure === undefined || errorCode(failure) !== 'internal_error' ? undefined : errorName(failure),
+      userId: actorId || undefined,
+    });
+    return result;
+  }
+
+  /** Body credentials: the route's acting-user field and `password`. */
+  private async authenticate(json: Record<string, unknown>, actorField: string): Promise<string> {
+    const userId = json[actorField];
+    const password = json.password;
+    for (const [field, value] of [[actorField, userId], ['password', password]] as const) {
+      if (value !== undefined && typeof value !== 'string') {
+        throw DomainError.validation(field, `${field} must be a string.`);
+      }
+    }
+    if (typeof userId !== 'string' || typeof password !== 'string') {
+      throw new DomainError('unauthorized', `This endpoint needs ${actorField} and password.`);
+    }
+    return this.useCases.authenticateUser.execute({ userId, password });
+  }
+
+  private errorResult(error: unknown, requestId: string): HttpResult {
+    const code = errorCode(error);
+    const headers: Record<string, string> = { ...(error instanceof TransportError ? error.headers : {}) };
+    if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
+      headers['Retry-After'] = String(error.retryAfterSeconds);
+    }
+    if (code === 'internal_error') {
+      const message = `Something went wrong on our side. Quote request id ${requestId} if you report it.`;
+      return jsonResult(500, { error: code, message, request_id: requestId }, requestId, headers);
+    }
+    const known = error as DomainError | TransportError;
+    const details = error instanceof DomainError && error.details ? { details: error.details } : {};
+    return jsonResult(ERROR_STATUS[code], { error: code, message: known.message, ...details }, requestId, headers);
+  }
+}
+
+function findRoute(request: ApiRequest): Route {
+  const candidates = ROUTES.filter((r) => r.path === request.path);
+  const match = candidates.find((r) => r.method === request.method);
+  if (match) return match;
+  const [first] = candidates;
+  if (first) throw methodNotAllowed(first);
+  throw new TransportError('not_found', `There is no endpoint ${request.path}.`);
+}
+
+function methodNotAllowed(route: Route): TransportError {
+  return new TransportError('method_not_allowed', `${route.path} accepts ${route.method} only.`, {
+    Allow: route.method,
+  });
+}
+
+function errorCode(error: unknown): ErrorCode {
+  if (error instanceof DomainError || error instanceof TransportError) return error.code;
+  return 'internal_error';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.constructor.name : typeof error;
+}

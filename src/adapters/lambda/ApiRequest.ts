@@ -1,0 +1,47 @@
+// API Gateway proxy events of both payload formats (REST API 1.0, HTTP API 2.0) reduced to the
+// few things the handlers need.
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+
+export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
+
+export interface ApiRequest {
+  readonly method: string;
+  /** Without the stage prefix. */
+  readonly path: string;
+  /** Lower-cased names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body bytes, base64 already decoded. */
+  readonly body: Buffer;
+  readonly requestId: string;
+}
+
+export function toApiRequest(event: ApiGatewayEvent): ApiRequest {
+  const v2 = 'version' in event && event.version === '2.0';
+  const method = v2
+    ? (event as APIGatewayProxyEventV2).requestContext.http.method
+    : (event as APIGatewayProxyEvent).httpMethod;
+  const rawPath = v2 ? (event as APIGatewayProxyEventV2).rawPath : (event as APIGatewayProxyEvent).path;
+  const stage = event.requestContext?.stage;
+  return {
+    method: (method ?? 'GET').toUpperCase(),
+    path: stripStage(rawPath ?? '/', stage),
+    headers: lowerCaseHeaders(event.headers),
+    body: event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0),
+    requestId: event.requestContext?.requestId || randomUUID(),
+  };
+}
+
+/** A named stage (not `$default`) may prefix the path, as in `/prod/send_message`. */
+function stripStage(path: string, stage: string | undefined): string {
+  if (stage && stage !== '$default' && path.startsWith(`/${stage}/`)) return path.slice(stage.length + 1);
+  return path;
+}
+
+function lowerCaseHeaders(headers: Record<string, string | undefined> | null | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name.toLowerCase()] = value;
+  }
+  return result;
+}

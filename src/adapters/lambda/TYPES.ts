@@ -1,0 +1,23 @@
+// Service identifiers of the container: one Symbol per service, never strings.
+export const TYPES = {
+  Config: Symbol.for('Config'),
+  Clock: Symbol.for('Clock'),
+  IdGenerator: Symbol.for('IdGenerator'),
+  PasswordHasher: Symbol.for('PasswordHasher'),
+  UserRepository: Symbol.for('UserRepository'),
+  BlockRepository: Symbol.for('BlockRepository'),
+  GroupRepository: Symbol.for('GroupRepository'),
+  MessageRepository: Symbol.for('MessageRepository'),
+  RegisterUser: Symbol.for('RegisterUser'),
+  AuthenticateUser: Symbol.for('AuthenticateUser'),
+  SendMessage: Symbol.for('SendMessage'),
+  CheckMessages: Symbol.for('CheckMessages'),
+  BlockUser: Symbol.for('BlockUser'),
+  UnblockUser: Symbol.for('UnblockUser'),
+  CreateGroup: Symbol.for('CreateGroup'),
+  AddGroupMember: Symbol.for('AddGroupMember'),
+  RemoveGroupMember: Symbol.for('RemoveGroupMember'),
+  SendGroupMessage: Symbol.for('SendGroupMessage'),
+  GetGroup: Symbol.for('GetGroup'),
+  ListGroups: Symbol.for('ListGroups'),
+} as const;

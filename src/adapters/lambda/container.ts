@@ -1,0 +1,70 @@
+// The Inversify container, built once per process. Storage is one ContainerModule; the use cases
+// are plain classes (the core knows nothing of Inversify) bound with their dependencies here.
+import 'reflect-metadata';
+import { Container, ContainerModule } from 'inversify';
+import { AddGroupMember } from '../../core/use-cases/AddGroupMember.js';
+import { AuthenticateUser } from '../../core/use-cases/AuthenticateUser.js';
+import { BlockUser } from '../../core/use-cases/BlockUser.js';
+import { CheckMessages } from '../../core/use-cases/CheckMessages.js';
+import { CreateGroup } from '../../core/use-cases/CreateGroup.js';
+import { GetGroup } from '../../core/use-cases/GetGroup.js';
+import { ListGroups } from '../../core/use-cases/ListGroups.js';
+import { RegisterUser } from '../../core/use-cases/RegisterUser.js';
+import { RemoveGroupMember } from '../../core/use-cases/RemoveGroupMember.js';
+import { SendGroupMessage } from '../../core/use-cases/SendGroupMessage.js';
+import { SendMessage } from '../../core/use-cases/SendMessage.js';
+import { UnblockUser } from '../../core/use-cases/UnblockUser.js';
+import { InMemoryBlockRepository } from '../memory/InMemoryBlockRepository.js';
+import { InMemoryGroupRepository } from '../memory/InMemoryGroupRepository.js';
+import { InMemoryMessageRepository } from '../memory/InMemoryMessageRepository.js';
+import { InMemoryStore } from '../memory/InMemoryStore.js';
+import { InMemoryUserRepository } from '../memory/InMemoryUserRepository.js';
+import { ScryptPasswordHasher } from '../runtime/ScryptPasswordHasher.js';
+import { SystemClock } from '../runtime/SystemClock.js';
+import { UlidIdGenerator } from '../runtime/UlidIdGenerator.js';
+import type { Config } from './config.js';
+import { TYPES } from './TYPES.js';
+
+/** Every repository over one in-process store: the default for `npm start` and the tests. */
+export const memoryStorage = new ContainerModule(({ bind }) => {
+  const store = new InMemoryStore();
+  bind(TYPES.UserRepository).toConstantValue(new InMemoryUserRepository(store));
+  bind(TYPES.BlockRepository).toConstantValue(new InMemoryBlockRepository(store));
+  bind(TYPES.GroupRepository).toConstantValue(new InMemoryGroupRepository(store));
+  bind(TYPES.MessageRepository).toConstantValue(new InMemoryMessageRepository(store));
+});
+
+const useCases = new ContainerModule(({ bind }) => {
+  const { UserRepository: users, BlockRepository: blocks, GroupRepository: groups, MessageRepository: messages } =
+    TYPES;
+  const { PasswordHasher: hasher, IdGenerator: ids, Clock: clock } = TYPES;
+  const singleton = <T>(id: symbol, factory: (...deps: any[]) => T, deps: symbol[]): void => {
+    bind<T>(id).toResolvedValue(factory, deps).inSingletonScope();
+  };
+  singleton(TYPES.RegisterUser, (...d) => new RegisterUser(d[0], d[1], d[2], d[3]), [users, hasher, ids, clock]);
+  singleton(TYPES.AuthenticateUser, (...d) => new AuthenticateUser(d[0], d[1]), [users, hasher]);
+  singleton(TYPES.SendMessage, (...d) => new SendMessage(d[0], d[1], d[2], d[3]), [users, messages, ids, clock]);
+  singleton(TYPES.CheckMessages, (...d) => new CheckMessages(d[0], d[1]), [messages, clock]);
+  singleton(TYPES.BlockUser, (...d) => new BlockUser(d[0], d[1]), [users, blocks]);
+  singleton(TYPES.UnblockUser, (...d) => new UnblockUser(d[0], d[1]), [users, blocks]);
+  singleton(TYPES.CreateGroup, (...d) => new CreateGroup(d[0], d[1], d[2], d[3], d[4]), [users, blocks, groups, ids, clock]);
+  singleton(TYPES.AddGroupMember, (...d) => new AddGroupMember(d[0], d[1], d[2]), [users, groups, clock]);
+  singleton(TYPES.RemoveGroupMember, (...d) => new RemoveGroupMember(d[0]), [groups]);
+  singleton(
+    TYPES.SendGroupMessage,
+    (...d) => new SendGroupMessage(d[0], d[1], d[2], d[3], d[4]),
+    [groups, blocks, messages, ids, clock],
+  );
+  singleton(TYPES.GetGroup, (...d) => new GetGroup(d[0]), [groups]);
+  singleton(TYPES.ListGroups, (...d) => new ListGroups(d[0]), [groups]);
+});
+
+export function buildContainer(config: Config): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(TYPES.Config).toConstantValue(config);
+  container.bind(TYPES.Clock).toConstantValue(new SystemClock());
+  container.bind(TYPES.IdGenerator).toConstantValue(new UlidIdGenerator());
+  container.bind(TYPES.PasswordHasher).toConstantValue(new ScryptPasswordHasher(config.scryptCost));
+  container.load(memoryStorage, useCases);
+  return container;
+}

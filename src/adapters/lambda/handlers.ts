@@ -1,0 +1,30 @@
+// The Lambda entry points: one exported handler per route (named in the route table), plus
+// `router` for API Gateway's $default route and the local server. The container is built once,
+// when Lambda loads this module.
+import { ApiHandler, type LambdaHandler } from './ApiHandler.js';
+import { loadConfig } from './config.js';
+import { buildContainer } from './container.js';
+import { ROUTES } from './routes.js';
+
+const api = new ApiHandler(buildContainer(loadConfig(process.env)));
+
+function handlerFor(name: string): LambdaHandler {
+  const route = ROUTES.find((r) => r.handler === name);
+  if (!route) throw new Error(`No route has the handler ${name}`);
+  return api.forRoute(route);
+}
+
+export const router: LambdaHandler = api.router;
+export const payloadTooLarge = (requestId: string) => api.payloadTooLarge(requestId);
+
+export const health = handlerFor('health');
+export const registerUser = handlerFor('registerUser');
+export const sendMessage = handlerFor('sendMessage');
+export const checkMessages = handlerFor('checkMessages');
+export const blockUser = handlerFor('blockUser');
+export const unblockUser = handlerFor('unblockUser');
+export const createGroup = handlerFor('createGroup');
+export const addRemoveUsers = handlerFor('addRemoveUsers');
+export const sendGroupMessage = handlerFor('sendGroupMessage');
+export const getGroup = handlerFor('getGroup');
+export const listGroups = handlerFor('listGroups');

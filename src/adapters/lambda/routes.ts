@@ -1,0 +1,207 @@
+// The route table: every endpoint of the API, its acting-user field, its body and what it does.
+// Handlers, the local server, the OpenAPI check and Terraform all derive from this one list.
+import { DomainError } from '../../core/DomainError.js';
+import { formatTimestamp, type Message } from '../../core/Message.js';
+import { AddRemoveUsersBody } from './dto/AddRemoveUsersBody.js';
+import { BlockUserBody } from './dto/BlockUserBody.js';
+import { CheckMessagesBody } from './dto/CheckMessagesBody.js';
+import { CreateGroupBody } from './dto/CreateGroupBody.js';
+import { GroupIdBody } from './dto/GroupIdBody.js';
+import { parseIdList } from './dto/IsId.js';
+import { RegisterUserBody } from './dto/RegisterUserBody.js';
+import { SendGroupMessageBody } from './dto/SendGroupMessageBody.js';
+import { SendMessageBody } from './dto/SendMessageBody.js';
+import type { UseCases } from './useCases.js';
+
+export type ActorField = 'user_id' | 'sender_id' | 'requester_id';
+
+export interface RouteCall<Body> {
+  readonly body: Body;
+  /** The authenticated acting user; empty for routes without an actor field. */
+  readonly actorId: string;
+  readonly useCases: UseCases;
+}
+
+export interface Route<Body extends object = any> {
+  /** The endpoint name, as in the path. */
+  readonly name: string;
+  /** Name of the exported Lambda handler. */
+  readonly handler: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** Body field naming the acting user, for routes that authenticate one. */
+  readonly actorField?: ActorField;
+  /** class-validator DTO of the body, for routes that read one. */
+  readonly body?: new () => Body;
+  run(call: RouteCall<Body>): Promise<object>;
+}
+
+function route<Body extends object>(definition: Route<Body>): Route<Body> {
+  return definition;
+}
+
+export const ROUTES: readonly Route[] = [
+  route({
+    name: 'health',
+    handler: 'health',
+    method: 'GET',
+    path: '/health',
+    run: async () => ({ status: 'ok' }),
+  }),
+  route({
+    name: 'register_user',
+    handler: 'registerUser',
+    method: 'POST',
+    path: '/register_user',
+    body: RegisterUserBody,
+    run: async ({ body, useCases }) => {
+      const { userId } = await useCases.registerUser.execute({ password: body.password });
+      return { user_id: userId };
+    },
+  }),
+  route({
+    name: 'send_message',
+    handler: 'sendMessage',
+    method: 'POST',
+    path: '/send_message',
+    actorField: 'sender_id',
+    body: SendMessageBody,
+    run: async ({ body, actorId, useCases }) => {
+      const { messageId } = await useCases.sendMessage.execute({
+        senderId: actorId,
+        receiverId: body.receiver_id,
+        text: body.message,
+      });
+      return { message: `Message sent to ${body.receiver_id}.`, message_id: messageId };
+    },
+  }),
+  route({
+    name: 'check_messages',
+    handler: 'checkMessages',
+    method: 'POST',
+    path: '/check_messages',
+    actorField: 'user_id',
+    body: CheckMessagesBody,
+    run: async ({ body, actorId, useCases }) => {
+      const page = await useCases.checkMessages.execute({
+        userId: actorId,
+        cursor: body.cursor || undefined,
+        limit: body.limit,
+      });
+      return { messages: page.messages.map(messageView), next_cursor: page.nextCursor, has_more: page.hasMore };
+    },
+  }),
+  route({
+    name: 'block_user',
+    handler: 'blockUser',
+    method: 'POST',
+    path: '/block_user',
+    actorField: 'user_id',
+    body: BlockUserBody,
+    run: async ({ body, actorId, useCases }) => {
+      await useCases.blockUser.execute({ userId: actorId, blockedUserId: body.target });
+      return { message: `You have blocked ${body.target}.` };
+    },
+  }),
+  route({
+    name: 'unblock_user',
+    handler: 'unblockUser',
+    method: 'POST',
+    path: '/unblock_user',
+    actorField: 'user_id',
+    body: BlockUserBody,
+    run: async ({ body, actorId, useCases }) => {
+      await useCases.unblockUser.execute({ userId: actorId, blockedUserId: body.target });
+      return { message: `You have unblocked ${body.target}.` };
+    },
+  }),
+  route({
+    name: 'create_group',
+    handler: 'createGroup',
+    method: 'POST',
+    path: '/create_group',
+    actorField: 'user_id',
+    body: CreateGroupBody,
+    run: async ({ body, actorId, useCases }) => {
+      const { groupId } = await useCases.createGroup.execute({
+        creatorId: actorId,
+        memberIds: parseIdList(body.members),
+        name: body.name ?? undefined,
+      });
+      return { group_id: groupId };
+    },
+  }),
+  route({
+    name: 'add_remove_users',
+    handler: 'addRemoveUsers',
+    method: 'POST',
+    path: '/add_remove_users',
+    actorField: 'requester_id',
+    body: AddRemoveUsersBody,
+    run: async ({ body, actorId, useCases }) => {
+      const input = { requesterId: actorId, groupId: body.group_id, userId: body.user_id };
+      if (body.action === 'add') {
+        const { changed } = await useCases.addGroupMember.execute(input);
+        return { message: changed ? `${body.user_id} has been added to the group.` : `${body.user_id} is already in the group.` };
+      }
+      if (body.action === 'remove') {
+        const { changed } = await useCases.removeGroupMember.execute(input);
+        return { message: changed ? `${body.user_id} has been removed from the group.` : `${body.user_id} is not in the group.` };
+      }
+      throw new DomainError('invalid_action', 'The action must be "add" or "remove".');
+    },
+  }),
+  route({
+    name: 'send_group_message',
+    handler: 'sendGroupMessage',
+    method: 'POST',
+    path: '/send_group_message',
+    actorField: 'sender_id',
+    body: SendGroupMessageBody,
+    run: async ({ body, actorId, useCases }) => {
+      const { messageId } = await useCases.sendGroupMessage.execute({
+        senderId: actorId,
+        groupId: body.group_id,
+        text: body.message,
+      });
+      return { message: `Message sent to ${body.group_id}.`, message_id: messageId };
+    },
+  }),
+  route({
+    name: 'get_group',
+    handler: 'getGroup',
+    method: 'POST',
+    path: '/get_group',
+    actorField: 'user_id',
+    body: GroupIdBody,
+    run: async ({ body, actorId, useCases }) => {
+      const group = await useCases.getGroup.execute({ userId: actorId, groupId: body.group_id });
+      return {
+        group_id: group.id,
+        name: group.name,
+        members: group.members.map((m) => ({ user_id: m.userId, role: m.role })),
+      };
+    },
+  }),
+  route({
+    name: 'list_groups',
+    handler: 'listGroups',
+    method: 'POST',
+    path: '/list_groups',
+    actorField: 'user_id',
+    run: async ({ actorId, useCases }) => {
+      const groups = await useCases.listGroups.execute({ userId: actorId });
+      return { groups: groups.map((g) => ({ group_id: g.groupId, name: g.name, role: g.role })) };
+    },
+  }),
+];
+
+function messageView(message: Message): object {
+  return {
+    message_id: message.id,
+    timestamp: formatTimestamp(message.sentAt),
+    sender_id: message.senderId,
+    message: message.text,
+    ...(message.groupId === undefined ? {} : { group_id: message.groupId }),
+  };
+}

@@ -1,0 +1,6 @@
+export interface User {
+  readonly id: string;
+  /** Self-describing scrypt hash: cost parameters, salt and key (see PasswordHasher). */
+  readonly passwordHash: string;
+  readonly createdAt: number;
+}

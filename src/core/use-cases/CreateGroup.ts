@@ -1,0 +1,47 @@
+import { DomainError } from '../DomainError.js';
+import { Group, blockedFromGroup } from '../Group.js';
+import { Limits, charCount } from '../Limits.js';
+import { requireUsers } from '../requireUsers.js';
+import type { BlockRepository } from '../../ports/BlockRepository.js';
+import type { Clock } from '../../ports/Clock.js';
+import type { GroupRepository } from '../../ports/GroupRepository.js';
+import type { IdGenerator } from '../../ports/IdGenerator.js';
+import type { UserRepository } from '../../ports/UserRepository.js';
+
+export interface CreateGroupInput {
+  creatorId: string;
+  memberIds: readonly string[];
+  name?: string | undefined;
+}
+
+const MAX_ID_ATTEMPTS = 3;
+
+export class CreateGroup {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly blocks: BlockRepository,
+    private readonly groups: GroupRepository,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: CreateGroupInput): Promise<{ groupId: string }> {
+    const name = input.name ?? null;
+    if (name !== null && charCount(name) > Limits.groupNameMaxChars) {
+      throw DomainError.validation('name', `The name must be at most ${Limits.groupNameMaxChars} characters.`);
+    }
+    // Checked before anything is looked up, so an oversized list costs nothing.
+    const others = Group.memberIds(input.creatorId, input.memberIds).slice(1);
+    await requireUsers(this.users, 'members', others);
+
+    const guard = { userId: input.creatorId, blockerIds: others };
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+      const group = Group.create(this.ids.newGroupId(), name, input.creatorId, others, this.clock.now());
+      const outcome = await this.groups.create(group, guard);
+      if (outcome.status === 'written') return { groupId: group.id };
+      if (outcome.status === 'blocked') throw blockedFromGroup(outcome.blockedBy);
+    }
+    throw new Error('Could not draw an unused group id');
+  }
+}
+

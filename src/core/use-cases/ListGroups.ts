@@ -1,0 +1,9 @@
+import type { GroupMembership, GroupRepository } from '../../ports/GroupRepository.js';
+
+export class ListGroups {
+  constructor(private readonly groups: GroupRepository) {}
+
+  execute(input: { userId: string }): Promise<GroupMembership[]> {
+    return this.groups.listForUser(input.userId);
+  }
+}

@@ -1,0 +1,15 @@
+import { changeGroup } from '../changeGroup.js';
+import type { GroupRepository } from '../../ports/GroupRepository.js';
+import type { GroupMemberInput } from './AddGroupMember.js';
+
+export class RemoveGroupMember {
+  constructor(private readonly groups: GroupRepository) {}
+
+  /** Answers false when the user was not a member (nothing changed). */
+  async execute(input: GroupMemberInput): Promise<{ changed: boolean }> {
+    const changed = await changeGroup(this.groups, input.groupId, (group) =>
+      group.remove(input.requesterId, input.userId),
+    );
+    return { changed };
+  }
+}
