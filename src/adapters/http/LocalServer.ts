@@ -1,0 +1,360 @@
+// The local stand-in for API Gateway: a plain node:http server that turns each request into an
+// HTTP API payload 2.0 event, hands it to the same handler Lambda runs, and writes the result back.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+export interface LocalHttpResult {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+export type LocalHttpHandler = (event: APIGatewayProxyEventV2) => Promise<LocalHttpResult>;
+
+export interface LocalServerOptions {
+  handler: LocalHttpHandler;
+  /** The API's own 413 response, so it matches what the Lambda handlers send for a large body. */
+  payloadTooLarge: (requestId: string) => { statusCode: number; headers: Record<string, string>; body: string };
+  /** Default 64 KiB, the API's body limit. */
+  maxBodyBytes?: number;
+  /** Receives one JSON line per unexpected failure; default writes it to stderr. */
+  log?: (line: string) => void;
+}
+
+export interface StartLocalServerOptions extends LocalServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** How long close() waits for in-flight requests before cutting them off; default 5 s. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningLocalServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
+// After a 413 the client may still be uploading; it only hears the answer if we keep reading
+// (and discarding) instead of resetting the connection, but not for longer than this.
+const REJECTED_UPLOAD_GRACE_MS = 2_000;
+
+// Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
+const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function createLocalServer(options: LocalServerOptions): http.Server {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+
+  const server = http.createServer((req, res) => handleRequest(req, res));
+
+  // Answer `Expect: 100-continue` ourselves so an oversized upload is refused before it starts.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (declaredLength(req) <= maxBodyBytes) res.writeContinue();
+    handleRequest(req, res);
+  });
+
+  function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const requestId = randomUUID();
+    req.on('error', () => {
+      // The client went away mid-upload; there is nobody left to answer.
+    });
+
+    if (declaredLength(req) > maxBodyBytes) {
+      rejectPayloadTooLarge(req, res, requestId);
+      return;
+    }
+
+    let chunks: Buffer[] = [];
+    let received = 0;
+    let rejected = false;
+    req.on('data', (chunk: Buffer) => {
+      if (rejected) return;
+      received += chunk.length;
+      if (received > maxBodyBytes) {
+        rejected = true;
+        chunks = [];
+        rejectPayloadTooLarge(req, res, requestId);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (rejected) return;
+      const body = Buffer.concat(chunks, received);
+      chunks = [];
+      void respond(req, res, body, requestId);
+    });
+  }
+
+  async function respond(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    requestId: string,
+  ): Promise<void> {
+    try {
+      const result = await options.handler(toApiGatewayEvent(req, body, requestId));
+      if (res.destroyed) return;
+      const payload = writeResultHead(res, result);
+      res.end(payload);
+    } catch (error) {
+      logFailure(req, requestId, error);
+      sendInternalError(res, requestId);
+    }
+  }
+
+  function logFailure(req: http.IncomingMessage, requestId: string, error: unknown): void {
+    log(
+      JSON.stringify({
+        level: 'error',
+        time: new Date().toISOString(),
+        message: 'Unhandled error while serving a request',
+        request_id: requestId,
+        method: req.method,
+        path: pathAndQuery(req.url ?? '/').path,
+        // The name only: a message may carry storage text, and the stack never leaves the process.
+        error: error instanceof Error ? error.name : typeof error,
+      }),
+    );
+  }
+
+  function writeResultHead(res: http.ServerResponse, result: LocalHttpResult): Buffer {
+    for (const [name, value] of Object.entries(result.headers ?? {})) {
+      if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) res.setHeader(name, String(value));
+    }
+    // Once the server is closing, a keep-alive connection must not outlive this response.
+    if (!server.listening) res.setHeader('Connection', 'close');
+    res.writeHead(result.statusCode);
+    return Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+  }
+
+  function sendInternalError(res: http.ServerResponse, requestId: string): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (res.destroyed) return;
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    const body = JSON.stringify({ error: 'internal_error', message: 'Internal server error.', request_id: requestId });
+    res.writeHead(500, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Request-Id': requestId,
+    });
+    res.end(body);
+  }
+
+  function rejectPayloadTooLarge(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+    // Discard whatever is still coming so the client can finish sending and read the answer.
+    req.resume();
+
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(grace);
+      // With `Connection: close`, ending the response makes node close the socket.
+      if (!res.destroyed && !res.writableEnded) res.end();
+    };
+    const grace = setTimeout(finish, REJECTED_UPLOAD_GRACE_MS);
+    grace.unref();
+
+    try {
+      const result = options.payloadTooLarge(requestId);
+      const payload = writeRejectionHead(res, result);
+      // Sent now, ended later: node closes a `Connection: close` socket as soon as the response
+      // ends, which would reset a client that is still uploading before it reads the 413.
+      res.write(payload);
+    } catch (error) {
+      logFailure(req, requestId, error);
+      res.destroy();
+      finish();
+      return;
+    }
+    if (req.complete) finish();
+    else {
+      req.once('end', finish);
+      req.once('close', finish);
+    }
+  }
+
+  function writeRejectionHead(
+    res: http.ServerResponse,
+    result: { statusCode: number; headers: Record<string, string>; body: string },
+  ): Buffer {
+    const payload = Buffer.from(result.body, 'utf8');
+    for (const [name, value] of Object.entries(result.headers)) {
+      if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) res.setHeader(name, value);
+    }
+    res.setHeader('Content-Length', payload.length);
+    res.setHeader('Connection', 'close');
+    res.writeHead(result.statusCode);
+    return payload;
+  }
+
+  return server;
+}
+
+export async function startLocalServer(options: StartLocalServerOptions): Promise<RunningLocalServer> {
+  const server = createLocalServer(options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: publicUrl(options.host, port),
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        const cutOff = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
+        cutOff.unref();
+        server.close((error) => {
+          clearTimeout(cutOff);
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+export function toApiGatewayEvent(req: http.IncomingMessage, body: Buffer, requestId: string): APIGatewayProxyEventV2 {
+  const now = new Date();
+  const { path, query } = pathAndQuery(req.url ?? '/');
+  const method = req.method ?? 'GET';
+
+  const repeated = new Map<string, string[]>();
+  const cookies: string[] = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    if (name === 'cookie') {
+      cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== ''));
+      continue;
+    }
+    const values = repeated.get(name);
+    if (values) values.push(value);
+    else repeated.set(name, [value]);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, values] of repeated) headers[name] = values.join(', ');
+
+  const queryStringParameters: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const previous = queryStringParameters[key];
+    queryStringParameters[key] = previous === undefined ? value : `${previous},${value}`;
+  }
+
+  const domainName = hostName(headers['host']);
+  const hasBody = body.length > 0;
+  const textual = isTextualContentType(repeated.get('content-type')?.[0]);
+
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: query,
+    headers,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName,
+      domainPrefix: isIP(domainName.replace(/^\[|\]$/g, '')) ? domainName : domainName.split('.')[0]!,
+      http: {
+        method,
+        path,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, ''),
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: '$default',
+      stage: '$default',
+      time: formatRequestTime(now),
+      timeEpoch: now.getTime(),
+    },
+    isBase64Encoded: hasBody && !textual,
+  };
+  if (cookies.length > 0) event.cookies = cookies;
+  if (Object.keys(queryStringParameters).length > 0) event.queryStringParameters = queryStringParameters;
+  if (hasBody) event.body = body.toString(textual ? 'utf8' : 'base64');
+  return event;
+}
+
+/** The content types API Gateway passes as text; everything else arrives base64-encoded. */
+function isTextualContentType(contentType: string | undefined): boolean {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return (
+    mediaType === '' ||
+    mediaType === 'application/json' ||
+    /^[^/]+\/[^/]+\+json$/.test(mediaType) ||
+    mediaType.startsWith('text/') ||
+    mediaType === 'application/x-www-form-urlencoded' ||
+    mediaType === 'application/xml'
+  );
+}
+
+function pathAndQuery(target: string): { path: string; query: string } {
+  let pathWithQuery = target;
+  if (!target.startsWith('/')) {
+    // Absolute-form, as a proxy sends it: keep only the path and query.
+    try {
+      const url = new URL(target);
+      pathWithQuery = url.pathname + url.search;
+    } catch {
+      // `*` (OPTIONS) or garbage: pass it through as the path.
+    }
+  }
+  const mark = pathWithQuery.indexOf('?');
+  return mark === -1
+    ? { path: pathWithQuery, query: '' }
+    : { path: pathWithQuery.slice(0, mark), query: pathWithQuery.slice(mark + 1) };
+}
+
+function hostName(hostHeader: string | undefined): string {
+  if (!hostHeader) return 'localhost';
+  try {
+    return new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return hostHeader;
+  }
+}
+
+/** API Gateway's request time, e.g. `12/Mar/2020:19:03:58 +0000`. */
+function formatRequestTime(date: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return (
+    `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}` +
+    `:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
+  );
+}
+
+function declaredLength(req: http.IncomingMessage): number {
+  const header = req.headers['content-length'];
+  return header === undefined ? 0 : Number(header);
+}
+
+function publicUrl(host: string, port: number): string {
+  const reachableAsLocalhost =
+    host === '' || host === 'localhost' || host === '0.0.0.0' || host === '::' || host === '::1' || host.startsWith('127.');
+  if (reachableAsLocalhost) return `http://localhost:${port}`;
+  return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}

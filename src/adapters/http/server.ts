@@ -1,0 +1,50 @@
+// Entry point of `npm start`: serves the Lambda router over plain HTTP on this machine.
+// Tooling reads the URL from the "listening" line, so that line's wording is part of the contract.
+import { payloadTooLarge, router } from '../lambda/handlers.js';
+import { startLocalServer } from './LocalServer.js';
+
+function portFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    process.stderr.write(`PORT must be a number from 0 to 65535, got "${value}"\n`);
+    process.exit(1);
+  }
+  return port;
+}
+
+const port = portFromEnv(process.env.PORT);
+// Loopback unless asked otherwise: a development server should not be reachable from the network.
+const host = process.env.HOST || '127.0.0.1';
+
+let server: Awaited<ReturnType<typeof startLocalServer>>;
+try {
+  server = await startLocalServer({ port, host, handler: router, payloadTooLarge });
+} catch (error) {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Messaging API could not listen on ${host}:${port}: ${reason}\n`);
+  process.exit(1);
+}
+console.log(`Messaging API listening on ${server.url}`);
+
+async function stop(): Promise<void> {
+  try {
+    await server.close();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Messaging API did not stop cleanly: ${reason}\n`);
+    process.exit(1);
+  }
+  console.log('Messaging API stopped');
+  process.exit(0);
+}
+
+let stopping = false;
+function onSignal(): void {
+  if (stopping) return;
+  stopping = true;
+  void stop();
+}
+// `once`: a second Ctrl-C falls back to node's default and kills a shutdown that hangs.
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
