@@ -18,9 +18,9 @@ export class ApiHandler {
   private readonly useCases: UseCases;
   private readonly log: RequestLog;
 
-  constructor(container: Container) {
+  constructor(container: Container, log?: RequestLog) {
     this.useCases = resolveUseCases(container);
-    this.log = new RequestLog(container.get<Config>(TYPES.Config).logLevel);
+    this.log = log ?? new RequestLog(container.get<Config>(TYPES.Config).logLevel);
   }
 
   /** Serves any path: unknown paths get 404, known paths with the wrong method 405. */

@@ -28,11 +28,11 @@ export class InMemoryGroupRepository implements GroupRepository {
   }
 
   async listForUser(userId: string): Promise<GroupMembership[]> {
-    const ids = [...(this.store.groupsByUser.get(userId) ?? [])].sort();
-    return ids.flatMap((id) => {
-      const group = this.store.groups.get(id);
-      const member = group?.memberOf(userId);
-      return group && member ? [{ groupId: group.id, name: group.name, role: member.role }] : [];
+    const groups = [...(this.store.groupsByUser.get(userId) ?? [])].flatMap((id) => this.store.groups.get(id) ?? []);
+    groups.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    return groups.flatMap((group) => {
+      const member = group.memberOf(userId);
+      return member ? [{ groupId: group.id, name: group.name, role: member.role }] : [];
     });
   }
 

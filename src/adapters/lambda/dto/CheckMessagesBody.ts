@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString } from 'class-validator';
+import { IsInt, IsOptional, IsString, ValidateIf } from 'class-validator';
 
 export class CheckMessagesBody {
   /** Absent (or null, or empty) for the newest page. */
@@ -6,7 +6,8 @@ export class CheckMessagesBody {
   @IsString()
   cursor?: string | null;
 
-  @IsOptional()
+  /** Absent for the default; null is a wrong type, like any other non-integer. */
+  @ValidateIf((body: CheckMessagesBody) => body.limit !== undefined)
   @IsInt()
   limit?: number;
 }

@@ -1,0 +1,16 @@
+import { InMemoryBlockRepository } from '../../src/adapters/memory/InMemoryBlockRepository.js';
+import { InMemoryGroupRepository } from '../../src/adapters/memory/InMemoryGroupRepository.js';
+import { InMemoryMessageRepository } from '../../src/adapters/memory/InMemoryMessageRepository.js';
+import { InMemoryStore } from '../../src/adapters/memory/InMemoryStore.js';
+import { InMemoryUserRepository } from '../../src/adapters/memory/InMemoryUserRepository.js';
+import { describeRepositoryContract } from './repositoryContract.js';
+
+describeRepositoryContract('in-memory', async () => {
+  const store = new InMemoryStore();
+  return {
+    users: new InMemoryUserRepository(store),
+    blocks: new InMemoryBlockRepository(store),
+    groups: new InMemoryGroupRepository(store),
+    messages: new InMemoryMessageRepository(store),
+  };
+});
