@@ -1,10 +1,11 @@
-// API Gateway events for handler tests, made from the real payloads in ../shared/fixtures/apigateway:
+// API Gateway events for handler tests, made from the real payloads in test/fixtures/apigateway
+// (copied from ../shared/fixtures/apigateway so a clean clone has them):
 // copy one, set the method, path and body of the case, hand it to the handler as Lambda would.
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const fixtures = fileURLToPath(new URL('../../../shared/fixtures/apigateway/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/apigateway/', import.meta.url));
 
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(fixtures + name, 'utf8')) as T;
