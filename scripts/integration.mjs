@@ -1,40 +1,54 @@
 // The black-box suite, over HTTP only.
-//   node scripts/integration.mjs --url=https://abc.execute-api.eu-west-1.amazonaws.com
-//     runs it against that deployment;
+//   node scripts/integration.mjs --url=https://abc.execute-api.eu-west-1.amazonaws.com [--profile=seed]
+//     runs it against that deployment, which serves the given profile (default secure);
 //   node scripts/integration.mjs
-//     builds and starts the local server (in-memory store, cheap test scrypt cost) on a free
-//     port, runs the suite against it and stops it.
-// Extra arguments after the URL go to mocha (for example --grep).
+//     builds the local server and, for each profile (secure, then seed), starts it on a free port
+//     (in-memory store, cheap test scrypt cost), runs the suite against it and stops it.
+// Other arguments go to mocha (for example --grep).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 const args = process.argv.slice(2);
-const urlArg = args.find((a) => a.startsWith('--url='));
-const mochaArgs = args.filter((a) => a !== urlArg);
-const url = urlArg?.slice('--url='.length) || process.env.API_URL;
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const mochaArgs = args.filter((a) => !a.startsWith('--url=') && !a.startsWith('--profile='));
+const url = option('url') || process.env.API_URL;
+const profile = option('profile') || process.env.API_PROFILE || 'secure';
 
-const code = url ? await runSuite(url) : await withLocalServer(runSuite);
+let code = 0;
+if (url) {
+  code = await runSuite(url, profile);
+} else {
+  await runChecked('node', ['scripts/build.mjs']);
+  for (const localProfile of ['secure', 'seed']) {
+    code ||= await withLocalServer(localProfile, (apiUrl) => runSuite(apiUrl, localProfile));
+  }
+}
 process.exit(code);
 
-async function runSuite(apiUrl) {
-  console.log(`Integration suite against ${apiUrl}`);
+async function runSuite(apiUrl, apiProfile) {
+  console.log(`Integration suite against ${apiUrl} (profile ${apiProfile})`);
   const mocha = spawn('npx', ['mocha', '--config', '.mocharc.integration.json', ...mochaArgs], {
     stdio: 'inherit',
-    env: { ...process.env, API_URL: apiUrl },
+    env: { ...process.env, API_URL: apiUrl, API_PROFILE: apiProfile },
   });
   const [exitCode] = await once(mocha, 'exit');
   return exitCode ?? 1;
 }
 
-async function withLocalServer(run) {
-  await runChecked('node', ['scripts/build.mjs']);
+async function withLocalServer(apiProfile, run) {
   const server = spawn('node', ['dist/server/server.mjs'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PORT: '0', SCRYPT_COST: 'test', LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      SCRYPT_COST: 'test',
+      LOG_LEVEL: 'silent',
+      API_PROFILE: apiProfile,
+      TOKEN_SECRET: 'integration-suite-secret-of-32-bytes-or-more',
+    },
   });
   try {
-    const apiUrl = await listeningUrl(server);
-    return await run(apiUrl);
+    return await run(await listeningUrl(server));
   } finally {
     server.kill('SIGTERM');
     await once(server, 'exit');

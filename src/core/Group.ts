@@ -1,6 +1,7 @@
 // The group aggregate: membership rules live here, once, as pure functions of the current state.
 // Repositories store snapshots and replace them with compare-and-set on `version`.
 import { DomainError } from './DomainError.js';
+import type { GroupPolicy } from './GroupPolicy.js';
 import { Limits } from './Limits.js';
 
 export type GroupRole = 'admin' | 'member';
@@ -39,19 +40,27 @@ export class Group implements GroupSnapshot {
     return new Group(snapshot.id, snapshot.name, snapshot.createdAt, snapshot.members, snapshot.version);
   }
 
-  /** The creator is the first admin; duplicate ids are ignored. */
-  static create(id: string, name: string | null, creatorId: string, memberIds: readonly string[], now: number): Group {
-    const members = Group.memberIds(creatorId, memberIds).map((userId): GroupMember => ({
-      userId,
-      role: userId === creatorId ? 'admin' : 'member',
-      joinedAt: now,
-    }));
+  /**
+   * The creator is the first admin (with no creator, as the seed allows, the first member listed);
+   * duplicate ids are ignored.
+   */
+  static create(
+    id: string,
+    name: string | null,
+    creatorId: string | undefined,
+    memberIds: readonly string[],
+    now: number,
+  ): Group {
+    const ids = Group.memberIds(creatorId, memberIds);
+    const admin = creatorId ?? ids[0];
+    const members = ids.map((userId): GroupMember => ({ userId, role: userId === admin ? 'admin' : 'member', joinedAt: now }));
     return new Group(id, name, now, members, 1);
   }
 
-  /** The creator first, then each other member once; fails past the size limit. */
-  static memberIds(creatorId: string, memberIds: readonly string[]): string[] {
-    const ids = [...new Set([creatorId, ...memberIds])];
+  /** The creator (when there is one) first, then each other member once; fails past the size limit. */
+  static memberIds(creatorId: string | undefined, memberIds: readonly string[]): string[] {
+    const ids = [...new Set(creatorId === undefined ? memberIds : [creatorId, ...memberIds])];
+    if (ids.length === 0) throw DomainError.validation('members', 'A group needs at least one member.');
     if (ids.length > Limits.groupMaxMembers) {
       throw new DomainError('group_full', `A group has at most ${Limits.groupMaxMembers} members.`);
     }
@@ -69,9 +78,9 @@ export class Group implements GroupSnapshot {
     return member;
   }
 
-  /** Only an admin may add others. */
-  add(requesterId: string, userId: string, now: number): MembershipChange {
-    this.requireAdmin(requesterId);
+  /** Only an admin may add others, unless the policy lets anyone manage members. */
+  add(requesterId: string | undefined, userId: string, now: number, policy: GroupPolicy): MembershipChange {
+    if (!policy.openManagement) this.requireAdmin(requesterId);
     if (this.memberOf(userId)) return { changed: false };
     if (this.members.length >= Limits.groupMaxMembers) {
       throw new DomainError('group_full', `${this.id} already has ${Limits.groupMaxMembers} members.`);
@@ -80,11 +89,12 @@ export class Group implements GroupSnapshot {
   }
 
   /**
-   * Only an admin may remove others; anyone may remove themselves. When the last admin goes,
-   * the longest-standing member becomes admin; when the last member goes, the group is gone (null).
+   * Only an admin may remove others (unless the policy lets anyone); anyone may remove themselves.
+   * When the last admin goes, the longest-standing member becomes admin; when the last member
+   * goes, the group is gone (null).
    */
-  remove(requesterId: string, userId: string): MembershipChange {
-    if (requesterId !== userId) this.requireAdmin(requesterId);
+  remove(requesterId: string | undefined, userId: string, policy: GroupPolicy): MembershipChange {
+    if (!policy.openManagement && requesterId !== userId) this.requireAdmin(requesterId);
     if (!this.memberOf(userId)) return { changed: false };
     const remaining = this.members.filter((m) => m.userId !== userId);
     if (remaining.length === 0) return { changed: true, group: null };
@@ -95,7 +105,8 @@ export class Group implements GroupSnapshot {
     return { changed: true, group: this.next(withAdmin) };
   }
 
-  private requireAdmin(userId: string): void {
+  private requireAdmin(userId: string | undefined): void {
+    if (userId === undefined) throw new DomainError('unauthorized', 'Managing group members needs credentials.');
     if (this.requireMember(userId).role !== 'admin') {
       throw new DomainError('not_an_admin', `Only an admin of ${this.id} may do that.`);
     }

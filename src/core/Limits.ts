@@ -9,6 +9,11 @@ export const Limits = {
   inboxMaxLimit: 500,
   /** A message may become visible this long after its timestamp and must still be delivered. */
   lateWriteWindowMs: 5_000,
+  /** Failed password attempts for one user allowed per window; further attempts are locked out. */
+  passwordFailuresAllowed: 10,
+  passwordAttemptWindowMs: 15 * 60_000,
+  /** How long a client_message_id (or Idempotency-Key) protects against duplicates. */
+  idempotencyWindowMs: 24 * 60 * 60_000,
 } as const;
 
 /** Length in Unicode code points, which is what a user calls characters. */

@@ -14,8 +14,8 @@ export type GroupWriteOutcome =
   | BlockedOutcome;
 
 export interface GroupRepository {
-  /** Stores a new group unless its id is taken or the guard does not hold. */
-  create(group: Group, guard: NotBlockedGuard): Promise<GroupWriteOutcome>;
+  /** Stores a new group unless its id is taken or the guard, when given, does not hold. */
+  create(group: Group, guard?: NotBlockedGuard): Promise<GroupWriteOutcome>;
   findById(id: string): Promise<Group | undefined>;
   /**
    * Replaces `current` by `next` (or deletes the group when `next` is null) if the stored group is

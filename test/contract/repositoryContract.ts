@@ -1,6 +1,7 @@
 // The behaviour every storage adapter must show, written once and run against each of them.
 import { expect } from 'chai';
 import { Group } from '../../src/core/Group.js';
+import { SECURE_GROUP_POLICY } from '../../src/core/GroupPolicy.js';
 import { INBOX_START } from '../../src/core/InboxCursor.js';
 import type { Message } from '../../src/core/Message.js';
 import type { BlockRepository } from '../../src/ports/BlockRepository.js';
@@ -110,7 +111,7 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         const [admin, newcomer] = [unique('user'), unique('user')];
         const group = Group.create(unique('group'), null, admin, [], 1);
         await repos.groups.create(group, noGuard(admin));
-        const change = group.add(admin, newcomer, 2);
+        const change = group.add(admin, newcomer, 2, SECURE_GROUP_POLICY);
         if (!change.changed || !change.group) throw new Error('expected a change');
 
         expect(await repos.groups.replace(group, change.group)).to.deep.equal({ status: 'written' });
@@ -124,7 +125,7 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         const group = Group.create(unique('group'), null, admin, [], 1);
         await repos.groups.create(group, noGuard(admin));
         await repos.blocks.block(foe, admin);
-        const change = group.add(admin, foe, 2);
+        const change = group.add(admin, foe, 2, SECURE_GROUP_POLICY);
         if (!change.changed || !change.group) throw new Error('expected a change');
 
         const outcome = await repos.groups.replace(group, change.group, { userId: admin, blockerIds: [foe] });
@@ -186,7 +187,9 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         const [sender, receiver] = [unique('user'), unique('user')];
         await repos.blocks.block(receiver, sender);
 
-        const outcome = await repos.messages.deliver(message(7), [receiver], { userId: sender, blockerIds: [receiver] });
+        const outcome = await repos.messages.deliver(message(7), [receiver], {
+          guard: { userId: sender, blockerIds: [receiver] },
+        });
 
         expect(outcome).to.deep.equal({ status: 'blocked', blockedBy: [receiver] });
         expect(await repos.messages.latest(receiver, 10)).to.deep.equal([]);

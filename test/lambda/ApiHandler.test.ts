@@ -17,6 +17,7 @@ function apiWithLog(options: { brokenMessages?: boolean } = {}) {
       deliver: async () => {
         throw new Error('ConditionalCheckFailedException: table messages-prod, key {"pk":"USER#x"}');
       },
+      findSent: async () => undefined,
       latest: async () => [],
       after: async () => [],
     };

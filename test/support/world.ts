@@ -1,12 +1,15 @@
 // The use cases built by hand on the in-memory adapters, a fake clock and the cheap scrypt cost:
 // what every unit test starts from. No container.
 import { AddGroupMember } from '../../src/core/use-cases/AddGroupMember.js';
+import { SECURE_GROUP_POLICY, type GroupPolicy } from '../../src/core/GroupPolicy.js';
+import { AuthenticateToken } from '../../src/core/use-cases/AuthenticateToken.js';
 import { AuthenticateUser } from '../../src/core/use-cases/AuthenticateUser.js';
 import { BlockUser } from '../../src/core/use-cases/BlockUser.js';
 import { CheckMessages } from '../../src/core/use-cases/CheckMessages.js';
 import { CreateGroup } from '../../src/core/use-cases/CreateGroup.js';
 import { GetGroup } from '../../src/core/use-cases/GetGroup.js';
 import { ListGroups } from '../../src/core/use-cases/ListGroups.js';
+import { Login } from '../../src/core/use-cases/Login.js';
 import { RegisterUser } from '../../src/core/use-cases/RegisterUser.js';
 import { RemoveGroupMember } from '../../src/core/use-cases/RemoveGroupMember.js';
 import { SendGroupMessage } from '../../src/core/use-cases/SendGroupMessage.js';
@@ -15,8 +18,11 @@ import { UnblockUser } from '../../src/core/use-cases/UnblockUser.js';
 import { InMemoryBlockRepository } from '../../src/adapters/memory/InMemoryBlockRepository.js';
 import { InMemoryGroupRepository } from '../../src/adapters/memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../../src/adapters/memory/InMemoryMessageRepository.js';
+import { InMemoryPasswordAttemptLimiter } from '../../src/adapters/memory/InMemoryPasswordAttemptLimiter.js';
 import { InMemoryStore } from '../../src/adapters/memory/InMemoryStore.js';
 import { InMemoryUserRepository } from '../../src/adapters/memory/InMemoryUserRepository.js';
+import { InProcessVerifiedPasswordCache } from '../../src/adapters/runtime/InProcessVerifiedPasswordCache.js';
+import { JoseTokenSigner } from '../../src/adapters/runtime/JoseTokenSigner.js';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '../../src/adapters/runtime/ScryptPasswordHasher.js';
 import { UlidIdGenerator } from '../../src/adapters/runtime/UlidIdGenerator.js';
 import type { IdGenerator } from '../../src/ports/IdGenerator.js';
@@ -26,7 +32,14 @@ import { FakeClock } from './FakeClock.js';
 
 export const PASSWORD = 'correct horse';
 
-export function buildWorld(options: { ids?: IdGenerator; messages?: (inner: MessageRepository) => MessageRepository } = {}) {
+export interface WorldOptions {
+  ids?: IdGenerator;
+  /** Wraps the message repository, to observe or break it. */
+  messages?: (inner: MessageRepository) => MessageRepository;
+  policy?: GroupPolicy;
+}
+
+export function buildWorld(options: WorldOptions = {}) {
   const store = new InMemoryStore();
   const clock = new FakeClock();
   const ids = options.ids ?? new UlidIdGenerator();
@@ -36,6 +49,11 @@ export function buildWorld(options: { ids?: IdGenerator; messages?: (inner: Mess
   const groups = new InMemoryGroupRepository(store);
   const storedMessages = new InMemoryMessageRepository(store);
   const messages = options.messages ? options.messages(storedMessages) : storedMessages;
+  const policy = options.policy ?? SECURE_GROUP_POLICY;
+  const attempts = new InMemoryPasswordAttemptLimiter();
+  const verified = new InProcessVerifiedPasswordCache();
+  const tokens = new JoseTokenSigner(Buffer.from('a test secret that is long enough!!'), 3600);
+  const authenticateUser = new AuthenticateUser(users, hasher, attempts, verified, clock);
 
   const world = {
     store,
@@ -46,14 +64,18 @@ export function buildWorld(options: { ids?: IdGenerator; messages?: (inner: Mess
     groups,
     messages,
     registerUser: new RegisterUser(users, hasher, ids, clock),
-    authenticateUser: new AuthenticateUser(users, hasher),
+    verified,
+    tokens,
+    authenticateUser,
+    authenticateToken: new AuthenticateToken(tokens, clock),
+    login: new Login(authenticateUser, tokens, clock),
     sendMessage: new SendMessage(users, messages, ids, clock),
     checkMessages: new CheckMessages(messages, clock),
     blockUser: new BlockUser(users, blocks),
     unblockUser: new UnblockUser(users, blocks),
-    createGroup: new CreateGroup(users, blocks, groups, ids, clock),
-    addGroupMember: new AddGroupMember(users, groups, clock),
-    removeGroupMember: new RemoveGroupMember(groups),
+    createGroup: new CreateGroup(users, blocks, groups, ids, clock, policy),
+    addGroupMember: new AddGroupMember(users, groups, clock, policy),
+    removeGroupMember: new RemoveGroupMember(groups, policy),
     sendGroupMessage: new SendGroupMessage(groups, blocks, messages, ids, clock),
     getGroup: new GetGroup(groups),
     listGroups: new ListGroups(groups),

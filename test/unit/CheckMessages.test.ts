@@ -162,6 +162,7 @@ describe('CheckMessages', () => {
     const reads: number[] = [];
     const counting = (inner: MessageRepository): MessageRepository => ({
       deliver: (...args) => inner.deliver(...args),
+      findSent: (...args) => inner.findSent(...args),
       latest: async (...args) => record(await inner.latest(...args)),
       after: async (...args) => record(await inner.after(...args)),
     });

@@ -2,11 +2,14 @@
 // acting user, run the use case, map any failure through the error table, log one line.
 import type { Container } from 'inversify';
 import { DomainError } from '../../core/DomainError.js';
+import type { GroupPolicy } from '../../core/GroupPolicy.js';
 import { toApiRequest, type ApiGatewayEvent, type ApiRequest } from './ApiRequest.js';
 import type { Config } from './config.js';
 import { ERROR_STATUS, TransportError, type ErrorCode } from './errorStatus.js';
 import { readJsonObject, toDto } from './requestBody.js';
+import { RequestAuthenticator } from './RequestAuthenticator.js';
 import { RequestLog } from './RequestLog.js';
+import type { ResponseShaper } from './ResponseShaper.js';
 import { jsonResult, type HttpResult } from './responses.js';
 import { ROUTES, type Route } from './routes.js';
 import { TYPES } from './TYPES.js';
@@ -16,10 +19,14 @@ export type LambdaHandler = (event: ApiGatewayEvent) => Promise<HttpResult>;
 
 export class ApiHandler {
   private readonly useCases: UseCases;
+  private readonly authenticator: RequestAuthenticator;
+  private readonly shaper: ResponseShaper;
   private readonly log: RequestLog;
 
   constructor(container: Container, log?: RequestLog) {
     this.useCases = resolveUseCases(container);
+    this.authenticator = new RequestAuthenticator(this.useCases, container.get<GroupPolicy>(TYPES.GroupPolicy));
+    this.shaper = container.get<ResponseShaper>(TYPES.ResponseShaper);
     this.log = log ?? new RequestLog(container.get<Config>(TYPES.Config).logLevel);
   }
 
@@ -47,8 +54,9 @@ export class ApiHandler {
       if (request.method !== route.method) throw methodNotAllowed(route);
       const json = route.method === 'POST' ? readJsonObject(request) : {};
       const body = route.body ? await toDto(route.body, json) : {};
-      if (route.actorField) actorId = await this.authenticate(json, route.actorField);
-      result = jsonResult(200, await route.run({ body, actorId, useCases: this.useCases }), request.requestId);
+      actorId = await this.authenticator.actorOf(route, request, json);
+      const answer = await route.run({ body, actorId, headers: request.headers, useCases: this.useCases });
+      result = jsonResult(200, this.shaper.success(route.name, answer), request.requestId);
     } catch (error) {
       failure = error;
       result = this.errorResult(error, request.requestId);
@@ -67,34 +75,18 @@ export class ApiHandler {
     return result;
   }
 
-  /** Body credentials: the route's acting-user field and `password`. */
-  private async authenticate(json: Record<string, unknown>, actorField: string): Promise<string> {
-    const userId = json[actorField];
-    const password = json.password;
-    for (const [field, value] of [[actorField, userId], ['password', password]] as const) {
-      if (value !== undefined && typeof value !== 'string') {
-        throw DomainError.validation(field, `${field} must be a string.`);
-      }
-    }
-    if (typeof userId !== 'string' || typeof password !== 'string') {
-      throw new DomainError('unauthorized', `This endpoint needs ${actorField} and password.`);
-    }
-    return this.useCases.authenticateUser.execute({ userId, password });
-  }
-
   private errorResult(error: unknown, requestId: string): HttpResult {
     const code = errorCode(error);
     const headers: Record<string, string> = { ...(error instanceof TransportError ? error.headers : {}) };
     if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
       headers['Retry-After'] = String(error.retryAfterSeconds);
     }
-    if (code === 'internal_error') {
-      const message = `Something went wrong on our side. Quote request id ${requestId} if you report it.`;
-      return jsonResult(500, { error: code, message, request_id: requestId }, requestId, headers);
-    }
-    const known = error as DomainError | TransportError;
-    const details = error instanceof DomainError && error.details ? { details: error.details } : {};
-    return jsonResult(ERROR_STATUS[code], { error: code, message: known.message, ...details }, requestId, headers);
+    const message =
+      code === 'internal_error'
+        ? `Something went wrong on our side. Quote request id ${requestId} if you report it.`
+        : (error as DomainError | TransportError).message;
+    const details = error instanceof DomainError ? error.details : undefined;
+    return jsonResult(ERROR_STATUS[code], this.shaper.error(code, message, details, requestId), requestId, headers);
   }
 }
 

@@ -1,22 +1,50 @@
 // Configuration from environment variables, read once per process. Every variable is listed in
 // the README; a wrong value stops the process at start-up instead of failing requests later.
+import { randomBytes } from 'node:crypto';
+import { MIN_SECRET_BYTES } from '../runtime/JoseTokenSigner.js';
 import { OWASP_SCRYPT_COST, TEST_SCRYPT_COST, type ScryptCost } from '../runtime/ScryptPasswordHasher.js';
 
 export type Storage = 'memory';
 export type LogLevel = 'info' | 'silent';
+export type Profile = 'secure' | 'seed';
 
 export interface Config {
+  readonly profile: Profile;
   readonly storage: Storage;
   readonly scryptCost: ScryptCost;
   readonly logLevel: LogLevel;
+  readonly tokenSecret: Uint8Array;
+  readonly tokenTtlSeconds: number;
+  /** Things an operator must hear about at start-up. */
+  readonly warnings: readonly string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const warnings: string[] = [];
   return {
+    profile: oneOf(env, 'API_PROFILE', ['secure', 'seed'], 'secure'),
     storage: oneOf(env, 'STORAGE', ['memory'], 'memory'),
     scryptCost: oneOf(env, 'SCRYPT_COST', ['owasp', 'test'], 'owasp') === 'test' ? TEST_SCRYPT_COST : OWASP_SCRYPT_COST,
     logLevel: oneOf(env, 'LOG_LEVEL', ['info', 'silent'], 'info'),
+    tokenSecret: tokenSecret(env, warnings),
+    tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86_400),
+    warnings,
   };
+}
+
+function tokenSecret(env: NodeJS.ProcessEnv, warnings: string[]): Uint8Array {
+  const value = env.TOKEN_SECRET;
+  if (value) {
+    const secret = Buffer.from(value, 'utf8');
+    if (secret.length < MIN_SECRET_BYTES) throw new Error(`TOKEN_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+    return secret;
+  }
+  // On Lambda every instance would pick its own secret and reject the others' tokens.
+  if (env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('TOKEN_SECRET must be set on AWS Lambda');
+  warnings.push(
+    'TOKEN_SECRET is not set: tokens are signed with a random secret of this process and stop working when it restarts. Set TOKEN_SECRET (32+ bytes) anywhere but a laptop.',
+  );
+  return randomBytes(MIN_SECRET_BYTES);
 }
 
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
@@ -26,4 +54,14 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
     throw new Error(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
   }
   return value as T;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return parsed;
 }

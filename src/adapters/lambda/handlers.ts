@@ -6,7 +6,11 @@ import { loadConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { ROUTES } from './routes.js';
 
-const api = new ApiHandler(buildContainer(loadConfig(process.env)));
+const config = loadConfig(process.env);
+for (const warning of config.warnings) {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: warning })}\n`);
+}
+const api = new ApiHandler(buildContainer(config));
 
 function handlerFor(name: string): LambdaHandler {
   const route = ROUTES.find((r) => r.handler === name);
@@ -19,6 +23,7 @@ export const payloadTooLarge = (requestId: string) => api.payloadTooLarge(reques
 
 export const health = handlerFor('health');
 export const registerUser = handlerFor('registerUser');
+export const login = handlerFor('login');
 export const sendMessage = handlerFor('sendMessage');
 export const checkMessages = handlerFor('checkMessages');
 export const blockUser = handlerFor('blockUser');

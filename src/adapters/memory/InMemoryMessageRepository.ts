@@ -1,20 +1,34 @@
 import type { InboxPosition } from '../../core/InboxCursor.js';
 import type { Message } from '../../core/Message.js';
-import type { NotBlockedGuard } from '../../ports/BlockRepository.js';
-import type { DeliveryOutcome, MessageRepository } from '../../ports/MessageRepository.js';
+import type {
+  DeliveryOptions,
+  DeliveryOutcome,
+  MessageRepository,
+  SentRecord,
+} from '../../ports/MessageRepository.js';
 import type { InMemoryStore } from './InMemoryStore.js';
 
 export class InMemoryMessageRepository implements MessageRepository {
   constructor(private readonly store: InMemoryStore) {}
 
-  async deliver(message: Message, recipientIds: readonly string[], guard?: NotBlockedGuard): Promise<DeliveryOutcome> {
+  async deliver(message: Message, recipientIds: readonly string[], options: DeliveryOptions = {}): Promise<DeliveryOutcome> {
+    const { guard, idempotency } = options;
+    if (idempotency) {
+      const original = this.store.findSent(idempotency.senderId, idempotency.clientMessageId, message.sentAt);
+      if (original) return { status: 'duplicate', original };
+    }
     if (guard) {
       const blockedBy = this.store.blockersAmong(guard.userId, guard.blockerIds);
       if (blockedBy.length > 0) return { status: 'blocked', blockedBy };
     }
+    if (idempotency) this.store.rememberSent(idempotency, message.id);
     // Every inbox shares the one message object.
     for (const id of new Set(recipientIds)) this.store.inbox(id).insert(message);
     return { status: 'delivered' };
+  }
+
+  async findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined> {
+    return this.store.findSent(senderId, clientMessageId, now);
   }
 
   async latest(userId: string, limit: number): Promise<Message[]> {

@@ -2,7 +2,9 @@
 // writes synchronously, without an await in between, so each is atomic like one DynamoDB
 // conditional write or transaction.
 import type { Group } from '../../core/Group.js';
+import { Limits } from '../../core/Limits.js';
 import type { User } from '../../core/User.js';
+import type { IdempotencyClaim, SentRecord } from '../../ports/MessageRepository.js';
 import { SortedInbox } from './SortedInbox.js';
 
 export class InMemoryStore {
@@ -13,9 +15,27 @@ export class InMemoryStore {
   /** user id -> ids of the groups they belong to */
   readonly groupsByUser = new Map<string, Set<string>>();
   readonly inboxes = new Map<string, SortedInbox>();
+  /** sender id + client message id -> what it was used for; insertion order is expiry order. */
+  private readonly sent = new Map<string, SentRecord & { expiresAt: number }>();
 
   blockersAmong(userId: string, candidateIds: readonly string[]): string[] {
     return candidateIds.filter((id) => this.blocks.get(id)?.has(userId) ?? false);
+  }
+
+  findSent(senderId: string, clientMessageId: string, now: number): SentRecord | undefined {
+    const record = this.sent.get(sentKey(senderId, clientMessageId));
+    return record && record.expiresAt > now ? { messageId: record.messageId, fingerprint: record.fingerprint } : undefined;
+  }
+
+  rememberSent(claim: IdempotencyClaim, messageId: string): void {
+    const key = sentKey(claim.senderId, claim.clientMessageId);
+    this.sent.delete(key);
+    this.sent.set(key, { messageId, fingerprint: claim.fingerprint, expiresAt: claim.expiresAt });
+    const now = claim.expiresAt - Limits.idempotencyWindowMs;
+    for (const [oldKey, record] of this.sent) {
+      if (record.expiresAt > now) break;
+      this.sent.delete(oldKey);
+    }
   }
 
   inbox(userId: string): SortedInbox {
@@ -26,4 +46,8 @@ export class InMemoryStore {
     }
     return inbox;
   }
+}
+
+function sentKey(senderId: string, clientMessageId: string): string {
+  return `${senderId}\u0000${clientMessageId}`;
 }

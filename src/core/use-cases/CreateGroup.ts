@@ -1,5 +1,6 @@
 import { DomainError } from '../DomainError.js';
 import { Group, blockedFromGroup } from '../Group.js';
+import type { GroupPolicy } from '../GroupPolicy.js';
 import { Limits, charCount } from '../Limits.js';
 import { requireUsers } from '../requireUsers.js';
 import type { BlockRepository } from '../../ports/BlockRepository.js';
@@ -9,7 +10,8 @@ import type { IdGenerator } from '../../ports/IdGenerator.js';
 import type { UserRepository } from '../../ports/UserRepository.js';
 
 export interface CreateGroupInput {
-  creatorId: string;
+  /** Absent only where the group policy lets anyone manage groups (the seed profile). */
+  creatorId: string | undefined;
   memberIds: readonly string[];
   name?: string | undefined;
 }
@@ -23,6 +25,7 @@ export class CreateGroup {
     private readonly groups: GroupRepository,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly policy: GroupPolicy,
   ) {}
 
   async execute(input: CreateGroupInput): Promise<{ groupId: string }> {
@@ -31,12 +34,18 @@ export class CreateGroup {
       throw DomainError.validation('name', `The name must be at most ${Limits.groupNameMaxChars} characters.`);
     }
     // Checked before anything is looked up, so an oversized list costs nothing.
-    const others = Group.memberIds(input.creatorId, input.memberIds).slice(1);
+    const { creatorId } = input;
+    if (creatorId === undefined && !this.policy.openManagement) {
+      throw new DomainError('unauthorized', 'Creating a group needs credentials.');
+    }
+    const ids = Group.memberIds(creatorId, input.memberIds);
+    const others = creatorId === undefined ? ids : ids.slice(1);
     await requireUsers(this.users, 'members', others);
 
-    const guard = { userId: input.creatorId, blockerIds: others };
+    // Nobody may be put into a group by someone they have blocked.
+    const guard = creatorId === undefined ? undefined : { userId: creatorId, blockerIds: others };
     for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-      const group = Group.create(this.ids.newGroupId(), name, input.creatorId, others, this.clock.now());
+      const group = Group.create(this.ids.newGroupId(), name, creatorId, others, this.clock.now());
       const outcome = await this.groups.create(group, guard);
       if (outcome.status === 'written') return { groupId: group.id };
       if (outcome.status === 'blocked') throw blockedFromGroup(outcome.blockedBy);

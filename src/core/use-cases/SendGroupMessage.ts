@@ -1,3 +1,4 @@
+import { claimFor, replayOf } from '../ClientMessageId.js';
 import { groupNotFound } from '../Group.js';
 import { checkMessageText, type Message } from '../Message.js';
 import type { BlockRepository } from '../../ports/BlockRepository.js';
@@ -10,6 +11,7 @@ export interface SendGroupMessageInput {
   senderId: string;
   groupId: string;
   text: string;
+  clientMessageId?: string | undefined;
 }
 
 export class SendGroupMessage {
@@ -24,10 +26,15 @@ export class SendGroupMessage {
   /**
    * Goes to the members at send time but the sender and those who have blocked the sender.
    * A membership or block that changes while this runs takes effect from the next message.
+   * A retry with the same client id answers as the first send did, even after leaving the group.
    */
   async execute(input: SendGroupMessageInput): Promise<{ messageId: string }> {
     checkMessageText(input.text);
     const sentAt = this.clock.now();
+    const claim = claimFor(input.senderId, input.clientMessageId, ['group', input.groupId, input.text], sentAt);
+    const earlier = claim && (await this.messages.findSent(input.senderId, claim.clientMessageId, sentAt));
+    if (claim && earlier) return replayOf(earlier, claim);
+
     const group = await this.groups.findById(input.groupId);
     if (!group) throw groupNotFound(input.groupId);
     group.requireMember(input.senderId);
@@ -41,10 +48,9 @@ export class SendGroupMessage {
       sentAt,
       groupId: group.id,
     };
-    await this.messages.deliver(
-      message,
-      others.filter((id) => !blockers.has(id)),
-    );
+    const recipients = others.filter((id) => !blockers.has(id));
+    const outcome = await this.messages.deliver(message, recipients, { idempotency: claim });
+    if (outcome.status === 'duplicate') return replayOf(outcome.original, claim!);
     return { messageId: message.id };
   }
 }

@@ -1,4 +1,4 @@
-import { IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { IsId } from './IsId.js';
 
 export class SendMessageBody {
@@ -7,4 +7,9 @@ export class SendMessageBody {
 
   @IsString()
   message!: string;
+
+  /** Format checked by the use case; the Idempotency-Key header is an alias. */
+  @IsOptional()
+  @IsString()
+  client_message_id?: string | null;
 }
