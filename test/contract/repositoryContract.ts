@@ -183,6 +183,37 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         expect(await repos.messages.latest(user, 10)).to.deep.equal([m]);
       });
 
+      it('claims a client id with the delivery and answers later claims with the original', async () => {
+        const [sender, receiver] = [unique('user'), unique('user')];
+        const claim = { senderId: sender, clientMessageId: 'c1', fingerprint: 'fp', expiresAt: 10_000 };
+        const first = message(100);
+
+        expect(await repos.messages.deliver(first, [receiver], { idempotency: claim })).to.deep.equal({
+          status: 'delivered',
+        });
+        expect(await repos.messages.deliver(message(200), [receiver], { idempotency: claim })).to.deep.equal({
+          status: 'duplicate',
+          original: { messageId: first.id, fingerprint: 'fp' },
+        });
+        expect(await repos.messages.latest(receiver, 10), 'one message stored').to.deep.equal([first]);
+        expect(await repos.messages.findSent(sender, 'c1', 9_999)).to.deep.equal({ messageId: first.id, fingerprint: 'fp' });
+        expect(await repos.messages.findSent(sender, 'c1', 10_000), 'expired').to.equal(undefined);
+        expect(await repos.messages.findSent(unique('user'), 'c1', 0), 'scoped to the sender').to.equal(undefined);
+      });
+
+      it('does not claim a client id when the guard refuses the delivery', async () => {
+        const [sender, receiver] = [unique('user'), unique('user')];
+        await repos.blocks.block(receiver, sender);
+        const claim = { senderId: sender, clientMessageId: 'c2', fingerprint: 'fp', expiresAt: 10_000 };
+
+        await repos.messages.deliver(message(300), [receiver], {
+          guard: { userId: sender, blockerIds: [receiver] },
+          idempotency: claim,
+        });
+
+        expect(await repos.messages.findSent(sender, 'c2', 0)).to.equal(undefined);
+      });
+
       it('delivers nothing when a guarded recipient has blocked the sender', async () => {
         const [sender, receiver] = [unique('user'), unique('user')];
         await repos.blocks.block(receiver, sender);

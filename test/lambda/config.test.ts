@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { loadConfig } from '../../src/adapters/lambda/config.js';
+import { OWASP_SCRYPT_COST } from '../../src/adapters/runtime/ScryptPasswordHasher.js';
+
+describe('loadConfig', () => {
+  it('defaults to the secure profile, in-memory storage and the OWASP scrypt cost', () => {
+    const config = loadConfig({ TOKEN_SECRET: 'x'.repeat(32) });
+
+    expect(config).to.include({ profile: 'secure', storage: 'memory', logLevel: 'info', tokenTtlSeconds: 3600 });
+    expect(config.scryptCost).to.deep.equal(OWASP_SCRYPT_COST);
+    expect(config.warnings).to.be.empty;
+  });
+
+  it('warns loudly and uses a random secret when TOKEN_SECRET is absent locally', () => {
+    const one = loadConfig({});
+    const two = loadConfig({});
+
+    expect(one.warnings.join()).to.contain('TOKEN_SECRET');
+    expect(Buffer.from(one.tokenSecret).equals(Buffer.from(two.tokenSecret)), 'random per process').to.equal(false);
+  });
+
+  it('refuses to start on Lambda without TOKEN_SECRET, or with one under 32 bytes', () => {
+    expect(() => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'send_message' })).to.throw(/TOKEN_SECRET/);
+    expect(() => loadConfig({ TOKEN_SECRET: 'short' })).to.throw(/32 bytes/);
+  });
+
+  it('refuses unknown values instead of guessing', () => {
+    expect(() => loadConfig({ API_PROFILE: 'legacy' })).to.throw(/API_PROFILE/);
+    expect(() => loadConfig({ STORAGE: 'postgres' })).to.throw(/STORAGE/);
+    expect(() => loadConfig({ SCRYPT_COST: 'cheap' })).to.throw(/SCRYPT_COST/);
+    expect(() => loadConfig({ TOKEN_TTL_SECONDS: '10' })).to.throw(/TOKEN_TTL_SECONDS/);
+  });
+});
