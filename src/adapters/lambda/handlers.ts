@@ -22,6 +22,7 @@ export const router: LambdaHandler = api.router;
 export const payloadTooLarge = (requestId: string) => api.payloadTooLarge(requestId);
 
 export const health = handlerFor('health');
+export const openapi = handlerFor('openapi');
 export const registerUser = handlerFor('registerUser');
 export const login = handlerFor('login');
 export const sendMessage = handlerFor('sendMessage');

@@ -12,6 +12,7 @@ import { parseIdList } from './dto/IsId.js';
 import { RegisterUserBody } from './dto/RegisterUserBody.js';
 import { SendGroupMessageBody } from './dto/SendGroupMessageBody.js';
 import { SendMessageBody } from './dto/SendMessageBody.js';
+import { openApiDocument } from './openapi.js';
 import type { UseCases } from './useCases.js';
 
 export type ActorField = 'user_id' | 'sender_id' | 'requester_id';
@@ -57,6 +58,13 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/health',
     run: async () => ({ status: 'ok' }),
+  }),
+  route({
+    name: 'openapi',
+    handler: 'openapi',
+    method: 'GET',
+    path: '/openapi.json',
+    run: async () => openApiDocument(ROUTES),
   }),
   route({
     name: 'register_user',
