@@ -27,7 +27,9 @@ describe('README curl walk-through', function () {
 
       expect(stdout).to.contain('{"status":"ok"}');
       expect(stdout).to.match(/user-[A-Z0-9]+ user-[A-Z0-9]+ user-[A-Z0-9]+/);
-      expect(stdout).to.contain('"message":"Hi Bob!"');
+      expect(stdout.match(/"message":"Hi Bob!"/g), 'the retried send is stored once').to.have.length(1);
+      const sentIds = [...stdout.matchAll(/"message_id":"(msg-[A-Z0-9]+)"/g)].map((m) => m[1]);
+      expect(sentIds[0], 'the retry answers the original message_id').to.equal(sentIds[1]);
       expect(stdout, 'the cursor poll returns only the new message').to.match(/"messages":\[\{[^\]]*"message":"Still there\?"\}\]/);
       expect(stdout).to.contain('"error":"blocked"');
       expect(stdout).to.contain('has been added to the group.');
