@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { STANDARD_HEADERS } from '../lambda/responses.js';
 
 export interface LocalHttpResult {
   statusCode: number;
@@ -144,12 +145,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     if (res.destroyed) return;
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     const body = JSON.stringify({ error: 'internal_error', message: 'Internal server error.', request_id: requestId });
-    res.writeHead(500, {
-      'Content-Type': 'application/json',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Request-Id': requestId,
-    });
+    res.writeHead(500, { ...STANDARD_HEADERS, 'X-Request-Id': requestId });
     res.end(body);
   }
 
