@@ -69,4 +69,18 @@ describe('Bearer tokens and the acting user', () => {
     expect(second.body.message_id).to.equal(first.body.message_id);
     expect([mismatch.status, mismatch.body.error]).to.deep.equal([400, 'validation_failed']);
   });
+
+  it('refuses an empty client_message_id instead of ignoring it', async () => {
+    const [alice, bob] = [await register(), await register()];
+
+    const result = await call('/send_message', {
+      sender_id: alice,
+      password: PASSWORD,
+      receiver_id: bob,
+      message: 'x',
+      client_message_id: '',
+    });
+
+    expect([result.status, result.body.error]).to.deep.equal([400, 'validation_failed']);
+  });
 });

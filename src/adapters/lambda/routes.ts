@@ -230,10 +230,12 @@ export const ROUTES: readonly Route[] = [
 /** `client_message_id` from the body, or its alias, the Idempotency-Key header. */
 function clientMessageId(fromBody: string | null | undefined, headers: Readonly<Record<string, string>>): string | undefined {
   const fromHeader = headers['idempotency-key'];
-  if (fromBody && fromHeader !== undefined && fromHeader !== fromBody) {
+  // An empty id is an id, and a malformed one: the use case refuses it rather than ignoring it.
+  const given = fromBody ?? undefined;
+  if (given !== undefined && fromHeader !== undefined && fromHeader !== given) {
     throw DomainError.validation('Idempotency-Key', 'The Idempotency-Key header and client_message_id differ.');
   }
-  return fromBody || fromHeader;
+  return given ?? fromHeader;
 }
 
 /** ISO 8601 UTC to the second, as SPEC asks for times other than a message's timestamp. */
