@@ -1,6 +1,7 @@
 // HTTP-only client for the black-box suite. The target comes from API_URL, which
 // scripts/integration.mjs sets from `--url` (or from the local server it starts).
 import { randomBytes } from 'node:crypto';
+import { SEED } from './profile.js';
 
 export interface ApiResponse {
   status: number;
@@ -73,6 +74,14 @@ export function unknownUserId(): string {
   return `user-nx${randomBytes(10).toString('hex')}`;
 }
 
+/**
+ * An acting user id that is not even id-shaped (no `user-` prefix). Different on every call, so that failed
+ * attempts with it never add up to a lockout (SPEC 2) when the suite runs again and again against one deployment.
+ */
+export function notAnIdUser(): string {
+  return `nobody${randomBytes(6).toString('hex')}`;
+}
+
 /** A well-formed group id that no deployment has issued. */
 export function unknownGroupId(): string {
   return `group-nx${randomBytes(10).toString('hex')}`;
@@ -83,19 +92,31 @@ export function uniqueText(label = 'hello'): string {
   return `${label} ${randomBytes(6).toString('hex')}`;
 }
 
+
 // Typed calls for the endpoints, acting with PASSWORD. Each returns the raw response so a test can
 // assert on failures as well as successes.
 
+/**
+ * An inbox item. The secure profile returns message_id; the seed profile returns only timestamp,
+ * sender_id, message and (for group messages) group_id.
+ */
 export interface InboxMessage {
-  message_id: string;
+  message_id?: string;
   timestamp: string;
   sender_id: string;
   message: string;
   group_id?: string;
 }
 
+/** A check_messages body: `{"messages"}` in the seed profile, plus next_cursor and has_more in secure. */
 export interface InboxPage {
   messages: InboxMessage[];
+  next_cursor?: string;
+  has_more?: boolean;
+}
+
+/** A secure-profile check_messages body, which always carries the cursor chain. */
+export interface CursorPage extends InboxPage {
   next_cursor: string;
   has_more: boolean;
 }
@@ -150,20 +171,56 @@ export function listGroups(userId: string): Promise<ApiResponse> {
   return post('/list_groups', { user_id: userId, password: PASSWORD });
 }
 
+export function login(userId: string, password = PASSWORD): Promise<ApiResponse> {
+  return post('/login', { user_id: userId, password });
+}
+
+/** A token from `login` that must succeed. */
+export async function mustLogin(userId: string, password = PASSWORD): Promise<string> {
+  return okBody<{ token: string }>(await login(userId, password), 'login').token;
+}
+
+/** The Authorization header carrying a bearer token. */
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
 function okBody<T>(res: ApiResponse, what: string): T {
   if (res.status !== 200) throw new Error(`${what} failed: ${res.status} ${res.text}`);
   return res.body as T;
 }
 
-/** Sends a direct message that must succeed; returns its message_id. */
-export async function mustSendMessage(senderId: string, receiverId: string, message: string): Promise<string> {
-  return okBody<{ message_id: string }>(await sendMessage(senderId, receiverId, message), 'send_message').message_id;
+/**
+ * How a test recognises a message it sent: by message_id in the secure profile. The seed profile returns
+ * no message ids, so there a message is recognised by its text; every test that compares keys sends
+ * texts that are unique within the inbox it reads.
+ */
+export function messageKey(message: InboxMessage): string {
+  return SEED ? message.message : (message.message_id as string);
 }
 
-/** Sends a group message that must succeed; returns its message_id. */
+/** The key (see messageKey) of a message just sent with `text`, from the send's successful response. */
+export function sentKey(res: ApiResponse, text: string): string {
+  return SEED ? text : (res.body?.message_id as string);
+}
+
+/** The keys (see messageKey) of some inbox items, in order. */
+export function keysOf(messages: readonly InboxMessage[]): string[] {
+  return messages.map(messageKey);
+}
+
+/** Sends a direct message that must succeed; returns its key (see messageKey). */
+export async function mustSendMessage(senderId: string, receiverId: string, message: string): Promise<string> {
+  const res = await sendMessage(senderId, receiverId, message);
+  okBody(res, 'send_message');
+  return sentKey(res, message);
+}
+
+/** Sends a group message that must succeed; returns its key (see messageKey). */
 export async function mustSendGroupMessage(senderId: string, groupId: string, message: string): Promise<string> {
-  return okBody<{ message_id: string }>(await sendGroupMessage(senderId, groupId, message), 'send_group_message')
-    .message_id;
+  const res = await sendGroupMessage(senderId, groupId, message);
+  okBody(res, 'send_group_message');
+  return sentKey(res, message);
 }
 
 /** Creates a group that must succeed; returns its group_id. */
@@ -179,27 +236,72 @@ export async function mustCheckMessages(
   return okBody<InboxPage>(await checkMessages(userId, options), 'check_messages');
 }
 
-/** The cursor just past a user's newest message: what follows it is everything received from now on. */
-export async function inboxEnd(userId: string): Promise<string> {
-  return (await mustCheckMessages(userId, { limit: 1 })).next_cursor;
+/** A secure-profile check_messages call that must succeed and carry next_cursor and has_more. */
+export async function mustCheckCursorPage(
+  userId: string,
+  options: { cursor?: string; limit?: number } = {},
+): Promise<CursorPage> {
+  const page = await mustCheckMessages(userId, options);
+  if (typeof page.next_cursor !== 'string' || typeof page.has_more !== 'boolean') {
+    throw new Error(`check_messages answered no next_cursor or has_more: ${JSON.stringify(page).slice(0, 300)}`);
+  }
+  return page as CursorPage;
+}
+
+/** Secure profile: the cursor just past a user's newest message. */
+export async function cursorAtEnd(userId: string): Promise<string> {
+  return (await mustCheckCursorPage(userId, { limit: 1 })).next_cursor;
 }
 
 /**
- * Follows the cursor chain from `cursor` until has_more is false.
- * Returns every message received on the way, the pages, and the cursor to continue from.
+ * A point in a user's inbox from which readNewMessages returns what arrives later. In the secure profile
+ * it is the cursor just past the newest message. The seed profile has no cursor chain, so there it is
+ * the newest page (500 messages, the most one call returns) as it stood, and what arrives later is
+ * whatever a later newest page holds beyond it.
+ */
+export type InboxMark = { readonly cursor: string } | { readonly seen: readonly string[] };
+
+/** Everything an inbox item says, as one string: two deliveries of one message are two equal strings. */
+function itemIdentity(m: InboxMessage): string {
+  return JSON.stringify([m.message_id ?? null, m.timestamp, m.sender_id, m.group_id ?? null, m.message]);
+}
+
+const SEED_PAGE = 500;
+
+export async function inboxEnd(userId: string): Promise<InboxMark> {
+  if (SEED) return { seen: (await mustCheckMessages(userId, { limit: SEED_PAGE })).messages.map(itemIdentity) };
+  return { cursor: await cursorAtEnd(userId) };
+}
+
+/**
+ * Everything a user received after `mark`, oldest first, and the pages read on the way.
+ * Secure: follows the cursor chain until has_more is false, `limit` messages per call.
+ * Seed: one newest page of 500 minus what the mark had seen (each seen item once); `limit` is not used.
  */
 export async function readNewMessages(
   userId: string,
-  cursor: string,
+  mark: InboxMark,
   limit?: number,
-): Promise<{ messages: InboxMessage[]; pages: InboxPage[]; cursor: string }> {
-  const pages: InboxPage[] = [];
-  let next = cursor;
+): Promise<{ messages: InboxMessage[]; pages: InboxPage[] }> {
+  if ('seen' in mark) {
+    const page = await mustCheckMessages(userId, { limit: SEED_PAGE });
+    const unmatched = new Map<string, number>();
+    for (const identity of mark.seen) unmatched.set(identity, (unmatched.get(identity) ?? 0) + 1);
+    const messages = page.messages.filter((m) => {
+      const left = unmatched.get(itemIdentity(m)) ?? 0;
+      if (left === 0) return true;
+      unmatched.set(itemIdentity(m), left - 1);
+      return false;
+    });
+    return { messages, pages: [page] };
+  }
+  const pages: CursorPage[] = [];
+  let next = mark.cursor;
   for (let call = 0; call < 1000; call++) {
-    const page = await mustCheckMessages(userId, limit === undefined ? { cursor: next } : { cursor: next, limit });
+    const page = await mustCheckCursorPage(userId, limit === undefined ? { cursor: next } : { cursor: next, limit });
     pages.push(page);
     next = page.next_cursor;
-    if (!page.has_more) return { messages: pages.flatMap((p) => p.messages), pages, cursor: next };
+    if (!page.has_more) return { messages: pages.flatMap((p) => p.messages), pages };
   }
   throw new Error('check_messages kept answering has_more: true for 1000 calls');
 }

@@ -2,7 +2,10 @@
 import { expect } from 'chai';
 import {
   PASSWORD,
+  cursorAtEnd,
   inboxEnd,
+  keysOf,
+  mustCheckCursorPage,
   mustCheckMessages,
   mustSendMessage,
   post,
@@ -15,17 +18,14 @@ import {
   type InboxMessage,
 } from './client.js';
 import {
-  MESSAGE_ID,
   expectCredentialsChecked,
   expectError,
-  expectOk,
-  expectTimestamp,
+  expectInboxItem,
+  expectNewestPage,
+  expectSent,
   expectValidationFailed,
 } from './expectations.js';
-
-function ids(messages: InboxMessage[]): string[] {
-  return messages.map((m) => m.message_id);
-}
+import { describeInProfile } from './profile.js';
 
 function expectNonDecreasingTimestamps(messages: InboxMessage[], behaviour: string): void {
   for (let i = 1; i < messages.length; i++) {
@@ -36,7 +36,7 @@ function expectNonDecreasingTimestamps(messages: InboxMessage[], behaviour: stri
   }
 }
 
-/** Sends `count` direct messages one after the other; returns their ids in send order. */
+/** Sends `count` direct messages one after the other; returns their keys in send order (the texts are distinct). */
 async function sendInOrder(senders: string[], receiver: string, count: number): Promise<string[]> {
   const sent: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -55,51 +55,45 @@ describe('Direct messages', function () {
   });
 
   describe('send_message', function () {
-    it('answers "Message sent to <receiver_id>." with a msg- id', async function () {
-      const body = expectOk(await sendMessage(alice, bob, 'hi Bob'), 'send_message');
-      expect(body.message, 'the seed sentence names the receiver').to.equal(`Message sent to ${bob}.`);
-      expect(body.message_id, 'message_id matches ^msg-[a-zA-Z0-9]+$').to.be.a('string').that.matches(MESSAGE_ID);
+    it('answers "Message sent to <receiver_id>." (secure: with a msg- id; seed: {"message"} only)', async function () {
+      expectSent(await sendMessage(alice, bob, 'hi Bob'), bob, 'hi Bob', 'send_message');
     });
 
-    it('delivers the message to the receiver as {message_id, timestamp, sender_id, message}', async function () {
-      const cursor = await inboxEnd(bob);
+    it("delivers the message to the receiver with the profile's item fields", async function () {
+      const mark = await inboxEnd(bob);
       const text = uniqueText();
-      const messageId = await mustSendMessage(alice, bob, text);
-      const { messages } = await readNewMessages(bob, cursor);
-      expect(ids(messages), 'the receiver gets the message exactly once').to.deep.equal([messageId]);
+      const key = await mustSendMessage(alice, bob, text);
+      const { messages } = await readNewMessages(bob, mark);
+      expect(keysOf(messages), 'the receiver gets the message exactly once').to.deep.equal([key]);
       const item = messages[0]!;
-      expect(Object.keys(item).sort(), 'a direct message has exactly these fields').to.deep.equal(
-        ['message', 'message_id', 'sender_id', 'timestamp'],
-      );
+      expectInboxItem(item, 'direct', 'a delivered direct message');
       expect(item.sender_id, 'sender_id is the sender').to.equal(alice);
       expect(item.message, 'the text arrives unchanged').to.equal(text);
-      expectTimestamp(item.timestamp, 'a delivered message');
     });
 
     it("does not put a message in its sender's inbox", async function () {
-      const cursor = await inboxEnd(alice);
-      const messageId = await mustSendMessage(alice, bob, uniqueText());
-      const { messages } = await readNewMessages(alice, cursor);
-      expect(ids(messages), "the sender's own send is not in the sender's inbox").to.not.include(messageId);
+      const mark = await inboxEnd(alice);
+      const key = await mustSendMessage(alice, bob, uniqueText());
+      const { messages } = await readNewMessages(alice, mark);
+      expect(keysOf(messages), "the sender's own send is not in the sender's inbox").to.not.include(key);
     });
 
     it('allows sending to yourself and delivers it to your own inbox', async function () {
-      const cursor = await inboxEnd(alice);
+      const mark = await inboxEnd(alice);
       const text = uniqueText('note to self');
-      const body = expectOk(await sendMessage(alice, alice, text), 'send_message to yourself');
-      expect(body.message, 'the sentence names yourself').to.equal(`Message sent to ${alice}.`);
-      const { messages } = await readNewMessages(alice, cursor);
-      expect(ids(messages), 'a message to yourself arrives in your own inbox once').to.deep.equal([body.message_id]);
+      const key = expectSent(await sendMessage(alice, alice, text), alice, text, 'send_message to yourself');
+      const { messages } = await readNewMessages(alice, mark);
+      expect(keysOf(messages), 'a message to yourself arrives in your own inbox once').to.deep.equal([key]);
       expect(messages[0]!.sender_id, 'you are its sender').to.equal(alice);
       expect(messages[0]!.message, 'the text arrives unchanged').to.equal(text);
     });
 
     it('keeps the text byte for byte: unicode, new lines, quotes, surrounding spaces', async function () {
-      const cursor = await inboxEnd(bob);
+      const mark = await inboxEnd(bob);
       const text = `  Grüße 👋🏽 \n"quoted" <b>not html</b>\t${uniqueText()}  `;
-      const messageId = await mustSendMessage(alice, bob, text);
-      const { messages } = await readNewMessages(bob, cursor);
-      expect(ids(messages), 'delivered once').to.deep.equal([messageId]);
+      const key = await mustSendMessage(alice, bob, text);
+      const { messages } = await readNewMessages(bob, mark);
+      expect(keysOf(messages), 'delivered once').to.deep.equal([key]);
       expect(messages[0]!.message, 'the text is stored and returned unchanged').to.equal(text);
     });
 
@@ -110,10 +104,11 @@ describe('Direct messages', function () {
         ['4096 emoji (characters, not UTF-16 units)', '😀'.repeat(4096)],
       ] as const) {
         it(`accepts and delivers ${label}`, async function () {
-          const cursor = await inboxEnd(bob);
-          const messageId = expectOk(await sendMessage(alice, bob, text), label).message_id;
-          const { messages } = await readNewMessages(bob, cursor);
-          expect(ids(messages), `${label}: delivered once`).to.deep.equal([messageId]);
+          const receiver = await registerUser();
+          const mark = await inboxEnd(receiver);
+          const key = expectSent(await sendMessage(alice, receiver, text), receiver, text, label);
+          const { messages } = await readNewMessages(receiver, mark);
+          expect(keysOf(messages), `${label}: delivered once`).to.deep.equal([key]);
           expect(messages[0]!.message, `${label}: delivered whole`).to.equal(text);
         });
       }
@@ -176,63 +171,30 @@ describe('Direct messages', function () {
         sent = await sendInOrder([alice, bob], receiver, 5);
       });
 
-      it('returns them all oldest first without a cursor, with has_more false', async function () {
-        const page = await mustCheckMessages(receiver);
-        expect(ids(page.messages), 'oldest first, in the order they were sent').to.deep.equal(sent);
-        expect(page.has_more, 'a page without cursor has has_more false').to.equal(false);
-        expect(page.next_cursor, 'next_cursor is a string').to.be.a('string').that.is.not.empty;
+      it('returns them all oldest first without a cursor (secure: with has_more false)', async function () {
+        const page = expectNewestPage(await mustCheckMessages(receiver), 'inbox without cursor');
+        expect(keysOf(page.messages), 'oldest first, in the order they were sent').to.deep.equal(sent);
         expectNonDecreasingTimestamps(page.messages, 'inbox page');
         page.messages.forEach((m, i) => {
+          expectInboxItem(m, 'direct', `message ${i + 1}`);
           expect(m.sender_id, `message ${i + 1} has its sender`).to.equal(i % 2 === 0 ? alice : bob);
           expect(m.message, `message ${i + 1} has its text`).to.equal(`message ${i + 1}`);
-          expect(m.message_id, 'message ids have the msg- format').to.match(MESSAGE_ID);
-          expectTimestamp(m.timestamp, `message ${i + 1}`);
         });
       });
 
-      it('returns the newest `limit` messages, oldest first, with has_more false', async function () {
-        const two = await mustCheckMessages(receiver, { limit: 2 });
-        expect(ids(two.messages), 'limit 2 without cursor gives the newest two, oldest first').to.deep.equal(
+      it('returns the newest `limit` messages, oldest first (secure: with has_more false)', async function () {
+        const two = expectNewestPage(await mustCheckMessages(receiver, { limit: 2 }), 'limit 2 without cursor');
+        expect(keysOf(two.messages), 'limit 2 without cursor gives the newest two, oldest first').to.deep.equal(
           sent.slice(3),
         );
-        expect(two.has_more, 'has_more is false after a call without cursor').to.equal(false);
         const one = await mustCheckMessages(receiver, { limit: 1 });
-        expect(ids(one.messages), 'limit 1 gives the newest message').to.deep.equal(sent.slice(4));
+        expect(keysOf(one.messages), 'limit 1 gives the newest message').to.deep.equal(sent.slice(4));
       });
 
       it('accepts limit 500', async function () {
         const page = await mustCheckMessages(receiver, { limit: 500 });
-        expect(ids(page.messages), 'limit 500 is within range').to.deep.equal(sent);
+        expect(keysOf(page.messages), 'limit 500 is within range').to.deep.equal(sent);
       });
-    });
-
-    it('follows the cursor chain: only new messages, oldest first, at most limit, has_more while more wait', async function () {
-      const receiver = await registerUser();
-      const first = await sendInOrder([alice], receiver, 3);
-      const p0 = await mustCheckMessages(receiver);
-      expect(ids(p0.messages), 'the first page holds the first three').to.deep.equal(first);
-
-      const later = await sendInOrder([bob], receiver, 3);
-      const p1 = await mustCheckMessages(receiver, { cursor: p0.next_cursor, limit: 2 });
-      expect(ids(p1.messages), 'the cursor skips what was returned; limit caps the page').to.deep.equal(
-        later.slice(0, 2),
-      );
-      expect(p1.has_more, 'has_more is true while a newer message is waiting').to.equal(true);
-      expect(p1.next_cursor, 'next_cursor is a string').to.be.a('string');
-
-      const p2 = await mustCheckMessages(receiver, { cursor: p1.next_cursor, limit: 2 });
-      expect(ids(p2.messages), 'the next page continues where the last stopped').to.deep.equal(later.slice(2));
-      expect(p2.has_more, 'has_more is false once everything waiting was returned').to.equal(false);
-
-      const p3 = await mustCheckMessages(receiver, { cursor: p2.next_cursor });
-      expect(p3.messages, 'nothing new means an empty page').to.deep.equal([]);
-      expect(p3.has_more, 'an empty page has has_more false').to.equal(false);
-      expect(p3.next_cursor, 'next_cursor is a string even on an empty page').to.be.a('string').that.is.not.empty;
-
-      const last = await mustSendMessage(alice, receiver, 'after an empty poll');
-      const p4 = await mustCheckMessages(receiver, { cursor: p3.next_cursor });
-      expect(ids(p4.messages), 'the cursor of an empty page still leads to the next message').to.deep.equal([last]);
-      for (const page of [p1, p2, p4]) expectNonDecreasingTimestamps(page.messages, 'cursor page');
     });
 
     it('defaults limit to 100 and returns the newest 100 of 101', async function () {
@@ -247,12 +209,11 @@ describe('Direct messages', function () {
 
       const all = await mustCheckMessages(receiver, { limit: 500 });
       expect(all.messages, 'limit 500 returns all 101').to.have.length(101);
-      const byDefault = await mustCheckMessages(receiver);
+      const byDefault = expectNewestPage(await mustCheckMessages(receiver), 'the default page');
       expect(byDefault.messages, 'the default limit is 100').to.have.length(100);
-      expect(ids(byDefault.messages), 'the default page is the newest 100, oldest first').to.deep.equal(
-        ids(all.messages).slice(1),
+      expect(keysOf(byDefault.messages), 'the default page is the newest 100, oldest first').to.deep.equal(
+        keysOf(all.messages).slice(1),
       );
-      expect(byDefault.has_more, 'has_more is false without cursor').to.equal(false);
       expectNonDecreasingTimestamps(all.messages, 'a page of 101');
     });
 
@@ -274,12 +235,43 @@ describe('Direct messages', function () {
       it('checks credentials: unknown user and wrong password are the same 401, no password is 401', async function () {
         await expectCredentialsChecked('/check_messages', 'user_id', bob, {});
       });
+    });
+  });
 
-      it('rejects a wrong password even with an otherwise valid cursor', async function () {
-        const cursor = await inboxEnd(bob);
-        const res = await post('/check_messages', { user_id: bob, password: 'wrong password', cursor });
-        expectError(res, 401, 'unauthorized', 'wrong password with a cursor');
-      });
+  describeInProfile('secure', 'check_messages cursor chain', function () {
+    it('follows the cursor chain: only new messages, oldest first, at most limit, has_more while more wait', async function () {
+      const receiver = await registerUser();
+      const first = await sendInOrder([alice], receiver, 3);
+      const p0 = await mustCheckCursorPage(receiver);
+      expect(keysOf(p0.messages), 'the first page holds the first three').to.deep.equal(first);
+
+      const later = await sendInOrder([bob], receiver, 3);
+      const p1 = await mustCheckCursorPage(receiver, { cursor: p0.next_cursor, limit: 2 });
+      expect(keysOf(p1.messages), 'the cursor skips what was returned; limit caps the page').to.deep.equal(
+        later.slice(0, 2),
+      );
+      expect(p1.has_more, 'has_more is true while a newer message is waiting').to.equal(true);
+      expect(p1.next_cursor, 'next_cursor is a string').to.be.a('string');
+
+      const p2 = await mustCheckCursorPage(receiver, { cursor: p1.next_cursor, limit: 2 });
+      expect(keysOf(p2.messages), 'the next page continues where the last stopped').to.deep.equal(later.slice(2));
+      expect(p2.has_more, 'has_more is false once everything waiting was returned').to.equal(false);
+
+      const p3 = await mustCheckCursorPage(receiver, { cursor: p2.next_cursor });
+      expect(p3.messages, 'nothing new means an empty page').to.deep.equal([]);
+      expect(p3.has_more, 'an empty page has has_more false').to.equal(false);
+      expect(p3.next_cursor, 'next_cursor is a string even on an empty page').to.be.a('string').that.is.not.empty;
+
+      const last = await mustSendMessage(alice, receiver, 'after an empty poll');
+      const p4 = await mustCheckCursorPage(receiver, { cursor: p3.next_cursor });
+      expect(keysOf(p4.messages), 'the cursor of an empty page still leads to the next message').to.deep.equal([last]);
+      for (const page of [p1, p2, p4]) expectNonDecreasingTimestamps(page.messages, 'cursor page');
+    });
+
+    it('rejects a wrong password even with an otherwise valid cursor', async function () {
+      const cursor = await cursorAtEnd(bob);
+      const res = await post('/check_messages', { user_id: bob, password: 'wrong password', cursor });
+      expectError(res, 401, 'unauthorized', 'wrong password with a cursor');
     });
   });
 });

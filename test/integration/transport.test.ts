@@ -3,9 +3,10 @@ import { expect } from 'chai';
 import { PASSWORD, post, postRaw, registerUser, request, unknownUserId, type ApiResponse } from './client.js';
 import { USER_ID, expectError, expectOk, expectStandardHeaders } from './expectations.js';
 
-/** Every POST endpoint in scope, with the acting-user field it authenticates (none for register_user). */
+/** Every POST endpoint in scope. */
 const POST_ENDPOINTS = [
   '/register_user',
+  '/login',
   '/send_message',
   '/check_messages',
   '/block_user',
