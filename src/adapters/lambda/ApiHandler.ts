@@ -6,7 +6,7 @@ import type { GroupPolicy } from '../../core/GroupPolicy.js';
 import { toApiRequest, type ApiGatewayEvent, type ApiRequest } from './ApiRequest.js';
 import type { Config } from './config.js';
 import { ERROR_STATUS, TransportError, type ErrorCode } from './errorStatus.js';
-import { readJsonObject, toDto } from './requestBody.js';
+import { payloadTooLarge, readJsonObject, toDto } from './requestBody.js';
 import { RequestAuthenticator } from './RequestAuthenticator.js';
 import { RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
@@ -40,7 +40,7 @@ export class ApiHandler {
 
   /** The 413 answer, for the local server that refuses a large body before reading it. */
   payloadTooLarge(requestId: string): HttpResult {
-    return this.errorResult(new TransportError('payload_too_large', 'The body must be at most 64 KiB.'), requestId);
+    return this.errorResult(payloadTooLarge(), requestId);
   }
 
   private async handle(request: ApiRequest, fixed: Route | undefined): Promise<HttpResult> {

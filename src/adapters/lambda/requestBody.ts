@@ -6,11 +6,13 @@ import { TransportError } from './errorStatus.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+export function payloadTooLarge(): TransportError {
+  return new TransportError('payload_too_large', `The body must be at most ${MAX_BODY_BYTES} bytes (64 KiB).`);
+}
+
 /** The JSON object a POST carries. A missing content type counts as JSON. */
 export function readJsonObject(request: ApiRequest): Record<string, unknown> {
-  if (request.body.length > MAX_BODY_BYTES) {
-    throw new TransportError('payload_too_large', `The body must be at most ${MAX_BODY_BYTES} bytes.`);
-  }
+  if (request.body.length > MAX_BODY_BYTES) throw payloadTooLarge();
   const contentType = request.headers['content-type'];
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== undefined && mediaType !== '' && mediaType !== 'application/json') {
