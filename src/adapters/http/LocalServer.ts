@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
 import { STANDARD_HEADERS } from '../lambda/responses.js';
 
 export interface LocalHttpResult {
@@ -39,7 +40,6 @@ export interface RunningLocalServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 // After a 413 the client may still be uploading; it only hears the answer if we keep reading
 // (and discarding) instead of resetting the connection, but not for longer than this.
@@ -51,7 +51,7 @@ const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding',
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function createLocalServer(options: LocalServerOptions): http.Server {
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
 
   const server = http.createServer((req, res) => handleRequest(req, res));

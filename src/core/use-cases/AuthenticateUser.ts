@@ -12,7 +12,7 @@ export interface Credentials {
 }
 
 /** Unknown user and wrong password are one and the same failure. */
-export const UNAUTHORIZED_MESSAGE = 'The user id or password is incorrect.';
+const UNAUTHORIZED_MESSAGE = 'The user id or password is incorrect.';
 
 /** Checks a user id and password: lockout first, then the cache of recent verifications, then scrypt. */
 export class AuthenticateUser {
