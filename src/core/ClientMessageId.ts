@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from './DomainError.js';
 import { Limits } from './Limits.js';
-import type { IdempotencyClaim, SentRecord } from '../ports/MessageRepository.js';
+import type { IdempotencyClaim, MessageRepository, SentRecord } from '../ports/MessageRepository.js';
 
 const FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -20,6 +20,16 @@ export function claimFor(
   }
   const fingerprint = createHash('sha256').update(JSON.stringify(what)).digest('base64url');
   return { senderId, clientMessageId, fingerprint, expiresAt: now + Limits.idempotencyWindowMs };
+}
+
+/** The answer to a retry of an earlier send with the claim's client id, if there was one. */
+export async function replayOfEarlier(
+  messages: MessageRepository,
+  claim: IdempotencyClaim | undefined,
+  now: number,
+): Promise<{ messageId: string } | undefined> {
+  const earlier = claim && (await messages.findSent(claim.senderId, claim.clientMessageId, now));
+  return earlier && replayOf(earlier, claim);
 }
 
 /** The original message id for a retry, or conflict when the id was used for something else. */

@@ -25,7 +25,7 @@ export async function changeGroup(
     const result = change(current);
     if (!result.changed) {
       if (policy.strictChanges) {
-        throw new DomainError('invalid_action', 'Invalid action or user already in desired state.');
+        throw new DomainError('invalid_action', 'That change would leave the group as it is.');
       }
       return false;
     }

@@ -44,6 +44,7 @@ const object = (properties: Record<string, Schema>, required = Object.keys(prope
 });
 const sentence: Schema = { type: 'string' };
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const sent = object({ message: sentence, message_id: id('msg', 'The message.') });
 const blockTarget = {
   properties: {
     blocked_user_id: id('user', 'The user to block or unblock.'),
@@ -87,7 +88,7 @@ const DOCS: Readonly<Record<string, RouteDoc>> = {
       properties: { receiver_id: id('user', 'Who receives it.'), message: text, client_message_id: clientMessageId },
       required: ['receiver_id', 'message'],
     },
-    answer: object({ message: sentence, message_id: id('msg', 'The message.') }),
+    answer: sent,
     errors: ['validation_failed', 'user_not_found', 'blocked', 'conflict'],
   },
   check_messages: {
@@ -166,7 +167,7 @@ const DOCS: Readonly<Record<string, RouteDoc>> = {
       properties: { group_id: id('group', 'The group.'), message: text, client_message_id: clientMessageId },
       required: ['group_id', 'message'],
     },
-    answer: object({ message: sentence, message_id: id('msg', 'The message.') }),
+    answer: sent,
     errors: ['validation_failed', 'group_not_found', 'not_a_member', 'conflict'],
   },
   get_group: {

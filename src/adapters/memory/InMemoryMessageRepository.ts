@@ -21,7 +21,7 @@ export class InMemoryMessageRepository implements MessageRepository {
       const blockedBy = this.store.blockersAmong(guard.userId, guard.blockerIds);
       if (blockedBy.length > 0) return { status: 'blocked', blockedBy };
     }
-    if (idempotency) this.store.rememberSent(idempotency, message.id);
+    if (idempotency) this.store.rememberSent(idempotency, message.id, message.sentAt);
     // Every inbox shares the one message object.
     for (const id of new Set(recipientIds)) this.store.inbox(id).insert(message);
     return { status: 'delivered' };

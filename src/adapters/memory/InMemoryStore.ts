@@ -2,7 +2,6 @@
 // writes synchronously, without an await in between, so each is atomic like one DynamoDB
 // conditional write or transaction.
 import type { Group } from '../../core/Group.js';
-import { Limits } from '../../core/Limits.js';
 import type { User } from '../../core/User.js';
 import type { IdempotencyClaim, SentRecord } from '../../ports/MessageRepository.js';
 import { SortedInbox } from './SortedInbox.js';
@@ -27,11 +26,10 @@ export class InMemoryStore {
     return record && record.expiresAt > now ? { messageId: record.messageId, fingerprint: record.fingerprint } : undefined;
   }
 
-  rememberSent(claim: IdempotencyClaim, messageId: string): void {
+  rememberSent(claim: IdempotencyClaim, messageId: string, now: number): void {
     const key = sentKey(claim.senderId, claim.clientMessageId);
     this.sent.delete(key);
     this.sent.set(key, { messageId, fingerprint: claim.fingerprint, expiresAt: claim.expiresAt });
-    const now = claim.expiresAt - Limits.idempotencyWindowMs;
     for (const [oldKey, record] of this.sent) {
       if (record.expiresAt > now) break;
       this.sent.delete(oldKey);

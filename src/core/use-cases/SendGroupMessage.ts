@@ -1,4 +1,4 @@
-import { claimFor, replayOf } from '../ClientMessageId.js';
+import { claimFor, replayOf, replayOfEarlier } from '../ClientMessageId.js';
 import { groupNotFound } from '../Group.js';
 import { checkMessageText, type Message } from '../Message.js';
 import type { BlockRepository } from '../../ports/BlockRepository.js';
@@ -32,8 +32,8 @@ export class SendGroupMessage {
     checkMessageText(input.text);
     const sentAt = this.clock.now();
     const claim = claimFor(input.senderId, input.clientMessageId, ['group', input.groupId, input.text], sentAt);
-    const earlier = claim && (await this.messages.findSent(input.senderId, claim.clientMessageId, sentAt));
-    if (claim && earlier) return replayOf(earlier, claim);
+    const replay = await replayOfEarlier(this.messages, claim, sentAt);
+    if (replay) return replay;
 
     const group = await this.groups.findById(input.groupId);
     if (!group) throw groupNotFound(input.groupId);

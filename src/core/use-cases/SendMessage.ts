@@ -1,4 +1,4 @@
-import { claimFor, replayOf } from '../ClientMessageId.js';
+import { claimFor, replayOf, replayOfEarlier } from '../ClientMessageId.js';
 import { DomainError } from '../DomainError.js';
 import { checkMessageText, type Message } from '../Message.js';
 import { requireUsers } from '../requireUsers.js';
@@ -26,8 +26,8 @@ export class SendMessage {
     checkMessageText(input.text);
     const sentAt = this.clock.now();
     const claim = claimFor(input.senderId, input.clientMessageId, ['direct', input.receiverId, input.text], sentAt);
-    const earlier = claim && (await this.messages.findSent(input.senderId, claim.clientMessageId, sentAt));
-    if (claim && earlier) return replayOf(earlier, claim);
+    const replay = await replayOfEarlier(this.messages, claim, sentAt);
+    if (replay) return replay;
 
     await requireUsers(this.users, 'receiver_id', [input.receiverId]);
     const message: Message = { id: this.ids.newMessageId(sentAt), senderId: input.senderId, text: input.text, sentAt };
