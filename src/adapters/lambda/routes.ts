@@ -3,6 +3,7 @@
 import { DomainError } from '../../core/DomainError.js';
 import { formatTimestamp, type Message } from '../../core/Message.js';
 import { AddRemoveUsersBody } from './dto/AddRemoveUsersBody.js';
+import { decodeCursor, encodeCursor } from './CursorCodec.js';
 import { BlockUserBody } from './dto/BlockUserBody.js';
 import { CheckMessagesBody } from './dto/CheckMessagesBody.js';
 import { CreateGroupBody } from './dto/CreateGroupBody.js';
@@ -115,10 +116,14 @@ export const ROUTES: readonly Route[] = [
     run: async ({ body, actorId, useCases }) => {
       const page = await useCases.checkMessages.execute({
         userId: actorId,
-        cursor: body.cursor || undefined,
+        cursor: body.cursor ? decodeCursor(body.cursor) : undefined,
         limit: body.limit,
       });
-      return { messages: page.messages.map(messageView), next_cursor: page.nextCursor, has_more: page.hasMore };
+      return {
+        messages: page.messages.map(messageView),
+        next_cursor: encodeCursor(page.nextCursor),
+        has_more: page.hasMore,
+      };
     },
   }),
   route({
