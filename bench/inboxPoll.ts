@@ -11,7 +11,15 @@ import type { Clock } from '../src/ports/Clock.js';
 const SIZES = [1_000, 10_000, 100_000, 1_000_000];
 const POLLS = 2_000;
 
-const clock = { time: Date.UTC(2026, 0, 1), now() { return this.time; } } satisfies Clock & { time: number };
+const clock = {
+  time: Date.UTC(2026, 0, 1),
+  now() {
+    return this.time;
+  },
+  async sleep(ms: number) {
+    this.time += ms;
+  },
+} satisfies Clock & { time: number };
 const store = new InMemoryStore();
 const messages = new InMemoryMessageRepository(store);
 const ids = new UlidIdGenerator();

@@ -1,16 +1,20 @@
-export type AttemptPermit =
-  /** `window` identifies the counting window the attempt was counted in. */
-  | { readonly allowed: true; readonly window: number }
-  | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type AttemptReservation =
+  | { readonly status: 'reserved'; readonly reservationId: string }
+  | { readonly status: 'locked'; readonly retryAfterSeconds: number }
+  /** Every attempt the window still allows is taken by checks in progress: wait for them. */
+  | { readonly status: 'busy' };
 
 /**
- * Brute-force lockout: counts password attempts per user id in a fixed window. Every attempt is
- * counted before the password is checked (atomically, so concurrent guesses cannot slip past the
- * limit) and a right password takes its attempt back, so what remains counted are the failures.
+ * Brute-force lockout (rules in core/Lockout.ts), shared by every process that serves the API.
+ * Reading the lock state is part of UserRepository.findForSignIn, so a check costs one read; a
+ * password that needs hashing first reserves an attempt, atomically, so concurrent wrong guesses
+ * cannot pass the limit; then the attempt either fails (one atomic update) or is released.
  */
 export interface PasswordAttemptLimiter {
-  /** Counts an attempt, unless `maxFailures` are already counted in the current window. */
-  acquire(userId: string, now: number): Promise<AttemptPermit>;
-  /** Takes back an attempt that turned out to have the right password. */
-  refund(userId: string, window: number): Promise<void>;
+  /** Reserves one of the attempts the window still allows for `userId`. */
+  reserve(userId: string, now: number): Promise<AttemptReservation>;
+  /** The reserved attempt had a wrong password: it counts as a failure at `now`. */
+  fail(userId: string, reservationId: string, now: number): Promise<void>;
+  /** The reserved attempt succeeded or never ran: its slot is free again, nothing is counted. */
+  release(userId: string, reservationId: string): Promise<void>;
 }

@@ -33,11 +33,11 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         const user = { id: unique('user'), passwordHash: 'h1', createdAt: 1 };
 
         expect(await repos.users.insert(user)).to.equal(true);
-        expect(await repos.users.findById(user.id)).to.deep.equal(user);
+        expect((await repos.users.findForSignIn(user.id, 0)).user).to.deep.equal(user);
       });
 
       it('answers undefined for an unknown id', async () => {
-        expect(await repos.users.findById(unique('user'))).to.equal(undefined);
+        expect((await repos.users.findForSignIn(unique('user'), 0)).user).to.equal(undefined);
       });
 
       it('refuses to insert over an existing id and keeps the original', async () => {
@@ -45,7 +45,7 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         await repos.users.insert({ id, passwordHash: 'original', createdAt: 1 });
 
         expect(await repos.users.insert({ id, passwordHash: 'intruder', createdAt: 2 })).to.equal(false);
-        expect((await repos.users.findById(id))?.passwordHash).to.equal('original');
+        expect((await repos.users.findForSignIn(id, 0)).user?.passwordHash).to.equal('original');
       });
 
       it('names the ids that belong to no user', async () => {

@@ -9,7 +9,15 @@ export const PASSWORD = 'handler password';
 
 export function apiFor(env: Record<string, string> = {}) {
   const api = new ApiHandler(
-    buildContainer(loadConfig({ SCRYPT_COST: 'test', TOKEN_SECRET: 'handler-tests-secret-of-32-bytes-at-least', ...env })),
+    buildContainer(
+      loadConfig({
+        SCRYPT_COST: 'test',
+        TOKEN_SECRET: 'handler-tests-secret-of-32-bytes-at-least',
+        REGISTER_PER_MINUTE: '100000',
+        UNKNOWN_USER_CHECKS_PER_MINUTE: '100000',
+        ...env,
+      }),
+    ),
     new RequestLog('silent'),
   );
   const call = async (path: string, body?: unknown, headers: Record<string, string> = {}) => {

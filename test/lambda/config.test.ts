@@ -20,8 +20,25 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start on Lambda without TOKEN_SECRET, or with one under 32 bytes', () => {
-    expect(() => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'send_message' })).to.throw(/TOKEN_SECRET/);
+    expect(() => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'send_message' })).to.throw(/TOKEN_SECRET must be set/);
     expect(() => loadConfig({ TOKEN_SECRET: 'short' })).to.throw(/32 bytes/);
+  });
+
+  it('refuses test-only configuration on Lambda: the in-memory store and the cheap scrypt cost', () => {
+    const lambda = { AWS_LAMBDA_FUNCTION_NAME: 'send_message', TOKEN_SECRET: 'x'.repeat(32) };
+
+    expect(() => loadConfig(lambda), 'memory is the default').to.throw(/STORAGE=memory/);
+    expect(() => loadConfig({ ...lambda, STORAGE: 'memory', SCRYPT_COST: 'test' })).to.throw(/STORAGE=memory.*SCRYPT_COST=test/);
+    expect(() => loadConfig({ SCRYPT_COST: 'test' }), 'off Lambda, tests may use it').not.to.throw();
+  });
+
+  it('reads the per-address limits, 30 a minute by default', () => {
+    expect(loadConfig({}).abuseLimits).to.deep.equal({ registerPerMinute: 30, unknownUserChecksPerMinute: 30 });
+    expect(loadConfig({ REGISTER_PER_MINUTE: '1000', UNKNOWN_USER_CHECKS_PER_MINUTE: '5' }).abuseLimits).to.deep.equal({
+      registerPerMinute: 1000,
+      unknownUserChecksPerMinute: 5,
+    });
+    expect(() => loadConfig({ REGISTER_PER_MINUTE: '0' })).to.throw(/REGISTER_PER_MINUTE/);
   });
 
   it('refuses unknown values instead of guessing', () => {

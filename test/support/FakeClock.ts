@@ -11,4 +11,12 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     this.current += ms;
   }
+
+  /**
+   * Lets other work run for a real moment without moving the clock: a sleeper waits for work in
+   * progress (a hash), and concurrent sleepers must not push each other's time along.
+   */
+  async sleep(_ms: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }

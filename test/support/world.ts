@@ -1,5 +1,6 @@
 // The use cases built by hand on the in-memory adapters, a fake clock and the cheap scrypt cost:
 // what every unit test starts from. No container.
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../src/core/AbuseLimits.js';
 import { AddGroupMember } from '../../src/core/use-cases/AddGroupMember.js';
 import { SECURE_GROUP_POLICY, type GroupPolicy } from '../../src/core/GroupPolicy.js';
 import { AuthenticateToken } from '../../src/core/use-cases/AuthenticateToken.js';
@@ -19,6 +20,7 @@ import { InMemoryBlockRepository } from '../../src/adapters/memory/InMemoryBlock
 import { InMemoryGroupRepository } from '../../src/adapters/memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../../src/adapters/memory/InMemoryMessageRepository.js';
 import { InMemoryPasswordAttemptLimiter } from '../../src/adapters/memory/InMemoryPasswordAttemptLimiter.js';
+import { InMemoryRateLimiter } from '../../src/adapters/memory/InMemoryRateLimiter.js';
 import { InMemoryStore } from '../../src/adapters/memory/InMemoryStore.js';
 import { InMemoryUserRepository } from '../../src/adapters/memory/InMemoryUserRepository.js';
 import { InProcessVerifiedPasswordCache } from '../../src/adapters/runtime/InProcessVerifiedPasswordCache.js';
@@ -31,12 +33,16 @@ import { CountingHasher } from './CountingHasher.js';
 import { FakeClock } from './FakeClock.js';
 
 export const PASSWORD = 'correct horse';
+/** The client address of every request in the unit tests. */
+export const CLIENT = '192.0.2.1';
 
 export interface WorldOptions {
   ids?: IdGenerator;
   /** Wraps the message repository, to observe or break it. */
   messages?: (inner: MessageRepository) => MessageRepository;
   policy?: GroupPolicy;
+  /** Raised by tests that register many users; the defaults are SPEC's. */
+  abuseLimits?: AbuseLimits;
 }
 
 export function buildWorld(options: WorldOptions = {}) {
@@ -50,20 +56,24 @@ export function buildWorld(options: WorldOptions = {}) {
   const storedMessages = new InMemoryMessageRepository(store);
   const messages = options.messages ? options.messages(storedMessages) : storedMessages;
   const policy = options.policy ?? SECURE_GROUP_POLICY;
-  const attempts = new InMemoryPasswordAttemptLimiter();
+  const attempts = new InMemoryPasswordAttemptLimiter(store.attempts);
+  const rates = new InMemoryRateLimiter();
+  const abuseLimits = options.abuseLimits ?? DEFAULT_ABUSE_LIMITS;
   const verified = new InProcessVerifiedPasswordCache();
   const tokens = new JoseTokenSigner(Buffer.from('a test secret that is long enough!!'), 3600);
-  const authenticateUser = new AuthenticateUser(users, hasher, attempts, verified, clock);
+  const authenticateUser = new AuthenticateUser(users, hasher, attempts, verified, rates, abuseLimits, clock);
 
   const world = {
     store,
     clock,
+    rates,
+    attempts,
     hasher,
     users,
     blocks,
     groups,
     messages,
-    registerUser: new RegisterUser(users, hasher, ids, clock),
+    registerUser: new RegisterUser(users, hasher, ids, rates, abuseLimits, clock),
     verified,
     tokens,
     authenticateUser,
@@ -83,7 +93,7 @@ export function buildWorld(options: WorldOptions = {}) {
     /** Registers `count` users and answers their ids. */
     async register(count: number): Promise<string[]> {
       const created: string[] = [];
-      for (let i = 0; i < count; i++) created.push((await world.registerUser.execute({ password: PASSWORD })).userId);
+      for (let i = 0; i < count; i++) created.push((await world.registerUser.execute({ password: PASSWORD, clientAddress: CLIENT })).userId);
       return created;
     },
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DomainError } from '../../src/core/DomainError.js';
-import { buildWorld, errorCodeOf, PASSWORD } from '../support/world.js';
+import { buildWorld, errorCodeOf, PASSWORD, CLIENT } from '../support/world.js';
 
 async function failureOf(promise: Promise<unknown>): Promise<DomainError> {
   try {
@@ -17,15 +17,15 @@ describe('AuthenticateUser', () => {
     const world = buildWorld();
     const [alice] = await world.register(1);
 
-    expect(await world.authenticateUser.execute({ userId: alice!, password: PASSWORD })).to.equal(alice);
+    expect(await world.authenticateUser.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT })).to.equal(alice);
   });
 
   it('gives the identical failure for a wrong password and for an unknown user', async () => {
     const world = buildWorld();
     const [alice] = await world.register(1);
 
-    const wrong = await failureOf(world.authenticateUser.execute({ userId: alice!, password: 'not the password' }));
-    const unknown = await failureOf(world.authenticateUser.execute({ userId: 'user-nobody', password: PASSWORD }));
+    const wrong = await failureOf(world.authenticateUser.execute({ userId: alice!, password: 'not the password', clientAddress: CLIENT }));
+    const unknown = await failureOf(world.authenticateUser.execute({ userId: 'user-nobody', password: PASSWORD, clientAddress: CLIENT }));
 
     expect([wrong.code, wrong.message]).to.deep.equal([unknown.code, unknown.message]);
     expect(wrong.code).to.equal('unauthorized');
@@ -36,7 +36,7 @@ describe('AuthenticateUser', () => {
     await world.register(1);
     const before = world.hasher.verifications;
 
-    await errorCodeOf(world.authenticateUser.execute({ userId: 'user-nobody', password: PASSWORD }));
+    await errorCodeOf(world.authenticateUser.execute({ userId: 'user-nobody', password: PASSWORD, clientAddress: CLIENT }));
 
     expect(world.hasher.verifications - before, 'one verification, as for a known user').to.equal(1);
   });
@@ -46,7 +46,7 @@ describe('AuthenticateUser', () => {
     const [alice] = await world.register(1);
     const before = world.hasher.verifications;
 
-    const code = await errorCodeOf(world.authenticateUser.execute({ userId: alice!, password: 'a'.repeat(129) }));
+    const code = await errorCodeOf(world.authenticateUser.execute({ userId: alice!, password: 'a'.repeat(129), clientAddress: CLIENT }));
 
     expect(code).to.equal('unauthorized');
     expect(world.hasher.verifications, 'no hashing').to.equal(before);

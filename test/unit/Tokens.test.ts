@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { JoseTokenSigner } from '../../src/adapters/runtime/JoseTokenSigner.js';
-import { buildWorld, errorCodeOf, PASSWORD } from '../support/world.js';
+import { buildWorld, errorCodeOf, PASSWORD, CLIENT } from '../support/world.js';
 
 describe('Login and AuthenticateToken', () => {
   it('issue a token that authenticates its user without any hashing', async () => {
     const world = buildWorld();
     const [alice] = await world.register(1);
-    const { token, expiresAt } = await world.login.execute({ userId: alice!, password: PASSWORD });
+    const { token, expiresAt } = await world.login.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT });
     const before = world.hasher.verifications;
 
     expect(await world.authenticateToken.execute(token)).to.equal(alice);
@@ -18,13 +18,13 @@ describe('Login and AuthenticateToken', () => {
     const world = buildWorld();
     const [alice] = await world.register(1);
 
-    expect(await errorCodeOf(world.login.execute({ userId: alice!, password: 'wrong password' }))).to.equal('unauthorized');
+    expect(await errorCodeOf(world.login.execute({ userId: alice!, password: 'wrong password', clientAddress: CLIENT }))).to.equal('unauthorized');
   });
 
   it('refuse an expired token', async () => {
     const world = buildWorld();
     const [alice] = await world.register(1);
-    const { token } = await world.login.execute({ userId: alice!, password: PASSWORD });
+    const { token } = await world.login.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT });
 
     world.clock.advance(3600_000 + 1000);
 
@@ -34,7 +34,7 @@ describe('Login and AuthenticateToken', () => {
   it('refuse a tampered token: another subject with the old signature', async () => {
     const world = buildWorld();
     const [alice, bob] = await world.register(2);
-    const { token } = await world.login.execute({ userId: alice!, password: PASSWORD });
+    const { token } = await world.login.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT });
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: bob })).toString('base64url');

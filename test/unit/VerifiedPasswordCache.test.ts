@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import { InProcessVerifiedPasswordCache } from '../../src/adapters/runtime/InProcessVerifiedPasswordCache.js';
-import { buildWorld, errorCodeOf, PASSWORD } from '../support/world.js';
+import { buildWorld, errorCodeOf, PASSWORD, CLIENT } from '../support/world.js';
 
 describe('Verified-password cache', () => {
   it('spares the hash on a poll after the first verification', async () => {
     const world = buildWorld();
     const [alice] = await world.register(1);
-    await world.authenticateUser.execute({ userId: alice!, password: PASSWORD });
+    await world.authenticateUser.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT });
     const before = world.hasher.verifications;
 
-    for (let i = 0; i < 5; i++) await world.authenticateUser.execute({ userId: alice!, password: PASSWORD });
+    for (let i = 0; i < 5; i++) await world.authenticateUser.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT });
 
     expect(world.hasher.verifications - before).to.equal(0);
   });
@@ -17,9 +17,9 @@ describe('Verified-password cache', () => {
   it('never lets a different password hit', async () => {
     const world = buildWorld();
     const [alice] = await world.register(1);
-    await world.authenticateUser.execute({ userId: alice!, password: PASSWORD });
+    await world.authenticateUser.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT });
 
-    expect(await errorCodeOf(world.authenticateUser.execute({ userId: alice!, password: `${PASSWORD}!` }))).to.equal(
+    expect(await errorCodeOf(world.authenticateUser.execute({ userId: alice!, password: `${PASSWORD}!`, clientAddress: CLIENT }))).to.equal(
       'unauthorized',
     );
   });

@@ -1,11 +1,13 @@
 // The request pipeline every route shares: route, read and validate the body, authenticate the
 // acting user, run the use case, map any failure through the error table, log one line.
 import type { Container } from 'inversify';
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../core/DomainError.js';
 import type { GroupPolicy } from '../../core/GroupPolicy.js';
 import { toApiRequest, type ApiGatewayEvent, type ApiRequest } from './ApiRequest.js';
 import type { Config } from './config.js';
 import { ERROR_STATUS, TransportError, type ErrorCode } from './errorStatus.js';
+import { quoted } from './quoted.js';
 import { payloadTooLarge, readJsonObject, toDto } from './requestBody.js';
 import { RequestAuthenticator } from './RequestAuthenticator.js';
 import { RequestLog } from './RequestLog.js';
@@ -25,17 +27,21 @@ export class ApiHandler {
 
   constructor(container: Container, log?: RequestLog) {
     this.useCases = resolveUseCases(container);
-    this.authenticator = new RequestAuthenticator(this.useCases, container.get<GroupPolicy>(TYPES.GroupPolicy));
+    this.authenticator = new RequestAuthenticator(
+      this.useCases.authenticateUser,
+      this.useCases.authenticateToken,
+      container.get<GroupPolicy>(TYPES.GroupPolicy),
+    );
     this.shaper = container.get<ResponseShaper>(TYPES.ResponseShaper);
     this.log = log ?? new RequestLog(container.get<Config>(TYPES.Config).logLevel);
   }
 
   /** Serves any path: unknown paths get 404, known paths with the wrong method 405. */
-  readonly router: LambdaHandler = (event) => this.handle(toApiRequest(event), undefined);
+  readonly router: LambdaHandler = (event) => this.handle(event, undefined);
 
   /** Serves one route, as API Gateway does when it routes by method and path. */
   forRoute(route: Route): LambdaHandler {
-    return (event) => this.handle(toApiRequest(event), route);
+    return (event) => this.handle(event, route);
   }
 
   /** The 413 answer, for the local server that refuses a large body before reading it. */
@@ -43,28 +49,37 @@ export class ApiHandler {
     return this.errorResult(payloadTooLarge(), requestId);
   }
 
-  private async handle(request: ApiRequest, fixed: Route | undefined): Promise<HttpResult> {
+  private async handle(event: ApiGatewayEvent, fixed: Route | undefined): Promise<HttpResult> {
     const started = performance.now();
+    let request: ApiRequest | undefined;
     let route: Route | undefined;
     let actorId = '';
     let result: HttpResult;
     let failure: unknown;
     try {
+      // Inside the try: a malformed event is the SPEC's 500, not a Lambda runtime error (502).
+      request = toApiRequest(event);
       route = fixed ?? findRoute(request);
       if (request.method !== route.method) throw methodNotAllowed(route);
       const json = route.method === 'POST' ? readJsonObject(request) : {};
       const body = route.body ? await toDto(route.body, json) : {};
       actorId = await this.authenticator.actorOf(route, request, json);
-      const answer = await route.run({ body, actorId, headers: request.headers, useCases: this.useCases });
+      const answer = await route.run({
+        body,
+        actorId,
+        headers: request.headers,
+        clientAddress: request.sourceIp,
+        useCases: this.useCases,
+      });
       result = jsonResult(200, this.shaper.success(route.name, answer), request.requestId);
     } catch (error) {
       failure = error;
-      result = this.errorResult(error, request.requestId);
+      result = this.errorResult(error, request?.requestId ?? randomUUID());
     }
     this.log.record({
-      requestId: request.requestId,
-      method: request.method,
-      path: request.path,
+      requestId: result.headers['X-Request-Id']!,
+      method: request?.method ?? '',
+      path: request?.path ?? '',
       route: route?.name,
       status: result.statusCode,
       durationMs: Math.round(performance.now() - started),
@@ -96,7 +111,7 @@ function findRoute(request: ApiRequest): Route {
   if (match) return match;
   const [first] = candidates;
   if (first) throw methodNotAllowed(first);
-  throw new TransportError('not_found', `There is no endpoint ${request.path}.`);
+  throw new TransportError('not_found', `There is no endpoint ${quoted(request.path)}.`);
 }
 
 function methodNotAllowed(route: Route): TransportError {

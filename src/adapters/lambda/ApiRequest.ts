@@ -14,6 +14,8 @@ export interface ApiRequest {
   /** The raw body bytes, base64 already decoded. */
   readonly body: Buffer;
   readonly requestId: string;
+  /** The client's address as API Gateway saw it; '' when the event has none. */
+  readonly sourceIp: string;
 }
 
 export function toApiRequest(event: ApiGatewayEvent): ApiRequest {
@@ -22,6 +24,9 @@ export function toApiRequest(event: ApiGatewayEvent): ApiRequest {
     ? (event as APIGatewayProxyEventV2).requestContext.http.method
     : (event as APIGatewayProxyEvent).httpMethod;
   const rawPath = v2 ? (event as APIGatewayProxyEventV2).rawPath : (event as APIGatewayProxyEvent).path;
+  const sourceIp = v2
+    ? (event as APIGatewayProxyEventV2).requestContext.http.sourceIp
+    : (event as APIGatewayProxyEvent).requestContext?.identity?.sourceIp;
   const stage = event.requestContext?.stage;
   return {
     method: (method ?? 'GET').toUpperCase(),
@@ -29,6 +34,7 @@ export function toApiRequest(event: ApiGatewayEvent): ApiRequest {
     headers: lowerCaseHeaders(event.headers),
     body: event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0),
     requestId: event.requestContext?.requestId || randomUUID(),
+    sourceIp: typeof sourceIp === 'string' ? sourceIp : '',
   };
 }
 

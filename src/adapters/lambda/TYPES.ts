@@ -7,6 +7,8 @@ export const TYPES = {
   TokenSigner: Symbol.for('TokenSigner'),
   VerifiedPasswordCache: Symbol.for('VerifiedPasswordCache'),
   PasswordAttemptLimiter: Symbol.for('PasswordAttemptLimiter'),
+  RateLimiter: Symbol.for('RateLimiter'),
+  AbuseLimits: Symbol.for('AbuseLimits'),
   UserRepository: Symbol.for('UserRepository'),
   BlockRepository: Symbol.for('BlockRepository'),
   GroupRepository: Symbol.for('GroupRepository'),

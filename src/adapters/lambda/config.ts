@@ -1,6 +1,7 @@
 // Configuration from environment variables, read once per process. Every variable is listed in
 // the README; a wrong value stops the process at start-up instead of failing requests later.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../core/AbuseLimits.js';
 import { MIN_SECRET_BYTES } from '../runtime/JoseTokenSigner.js';
 import { OWASP_SCRYPT_COST, TEST_SCRYPT_COST, type ScryptCost } from '../runtime/ScryptPasswordHasher.js';
 
@@ -15,19 +16,42 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly tokenSecret: Uint8Array;
   readonly tokenTtlSeconds: number;
+  readonly abuseLimits: AbuseLimits;
   /** Things an operator must hear about at start-up. */
   readonly warnings: readonly string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const warnings: string[] = [];
+  const storage = oneOf(env, 'STORAGE', ['memory'], 'memory');
+  const scryptCost = oneOf(env, 'SCRYPT_COST', ['owasp', 'test'], 'owasp');
+  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+    // SPEC 2: what only tests may use is refused where it would serve real users; all at once,
+    // so an operator fixes every problem in one go.
+    const problems = [
+      storage === 'memory' && 'STORAGE=memory (the default) keeps data in one process only',
+      scryptCost === 'test' && 'SCRYPT_COST=test is for test suites only',
+      !env.TOKEN_SECRET && 'TOKEN_SECRET must be set (every instance must sign and verify tokens with the same secret)',
+    ].filter((problem) => problem !== false);
+    if (problems.length > 0) throw new Error(`Refused on AWS Lambda: ${problems.join('; ')}`);
+  }
   return {
     profile: oneOf(env, 'API_PROFILE', ['secure', 'seed'], 'secure'),
-    storage: oneOf(env, 'STORAGE', ['memory'], 'memory'),
-    scryptCost: oneOf(env, 'SCRYPT_COST', ['owasp', 'test'], 'owasp') === 'test' ? TEST_SCRYPT_COST : OWASP_SCRYPT_COST,
+    storage,
+    scryptCost: scryptCost === 'test' ? TEST_SCRYPT_COST : OWASP_SCRYPT_COST,
     logLevel: oneOf(env, 'LOG_LEVEL', ['info', 'silent'], 'info'),
     tokenSecret: tokenSecret(env, warnings),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 3600, 60, 86_400),
+    abuseLimits: {
+      registerPerMinute: integer(env, 'REGISTER_PER_MINUTE', DEFAULT_ABUSE_LIMITS.registerPerMinute, 1, 1_000_000),
+      unknownUserChecksPerMinute: integer(
+        env,
+        'UNKNOWN_USER_CHECKS_PER_MINUTE',
+        DEFAULT_ABUSE_LIMITS.unknownUserChecksPerMinute,
+        1,
+        1_000_000,
+      ),
+    },
     warnings,
   };
 }
@@ -39,8 +63,6 @@ function tokenSecret(env: NodeJS.ProcessEnv, warnings: string[]): Uint8Array {
     if (secret.length < MIN_SECRET_BYTES) throw new Error(`TOKEN_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
     return secret;
   }
-  // On Lambda every instance would pick its own secret and reject the others' tokens.
-  if (env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('TOKEN_SECRET must be set on AWS Lambda');
   warnings.push(
     'TOKEN_SECRET is not set: tokens are signed with a random secret of this process and stop working when it restarts. Set TOKEN_SECRET (32+ bytes) anywhere but a laptop.',
   );

@@ -22,8 +22,10 @@ import { InMemoryBlockRepository } from '../memory/InMemoryBlockRepository.js';
 import { InMemoryGroupRepository } from '../memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../memory/InMemoryMessageRepository.js';
 import { InMemoryPasswordAttemptLimiter } from '../memory/InMemoryPasswordAttemptLimiter.js';
+import { InMemoryRateLimiter } from '../memory/InMemoryRateLimiter.js';
 import { InMemoryStore } from '../memory/InMemoryStore.js';
 import { InMemoryUserRepository } from '../memory/InMemoryUserRepository.js';
+import { BoundedPasswordHasher } from '../runtime/BoundedPasswordHasher.js';
 import { InProcessVerifiedPasswordCache } from '../runtime/InProcessVerifiedPasswordCache.js';
 import { JoseTokenSigner } from '../runtime/JoseTokenSigner.js';
 import { ScryptPasswordHasher } from '../runtime/ScryptPasswordHasher.js';
@@ -40,7 +42,8 @@ export const memoryStorage = new ContainerModule(({ bind }) => {
   bind(TYPES.BlockRepository).toConstantValue(new InMemoryBlockRepository(store));
   bind(TYPES.GroupRepository).toConstantValue(new InMemoryGroupRepository(store));
   bind(TYPES.MessageRepository).toConstantValue(new InMemoryMessageRepository(store));
-  bind(TYPES.PasswordAttemptLimiter).toConstantValue(new InMemoryPasswordAttemptLimiter());
+  bind(TYPES.PasswordAttemptLimiter).toConstantValue(new InMemoryPasswordAttemptLimiter(store.attempts));
+  bind(TYPES.RateLimiter).toConstantValue(new InMemoryRateLimiter());
 });
 
 const useCases = new ContainerModule(({ bind }) => {
@@ -50,11 +53,15 @@ const useCases = new ContainerModule(({ bind }) => {
   const singleton = <T>(id: symbol, factory: (...deps: any[]) => T, deps: symbol[]): void => {
     bind<T>(id).toResolvedValue(factory, deps).inSingletonScope();
   };
-  singleton(TYPES.RegisterUser, (...d) => new RegisterUser(d[0], d[1], d[2], d[3]), [users, hasher, ids, clock]);
+  singleton(
+    TYPES.RegisterUser,
+    (...d) => new RegisterUser(d[0], d[1], d[2], d[3], d[4], d[5]),
+    [users, hasher, ids, TYPES.RateLimiter, TYPES.AbuseLimits, clock],
+  );
   singleton(
     TYPES.AuthenticateUser,
-    (...d) => new AuthenticateUser(d[0], d[1], d[2], d[3], d[4]),
-    [users, hasher, TYPES.PasswordAttemptLimiter, TYPES.VerifiedPasswordCache, clock],
+    (...d) => new AuthenticateUser(d[0], d[1], d[2], d[3], d[4], d[5], d[6]),
+    [users, hasher, TYPES.PasswordAttemptLimiter, TYPES.VerifiedPasswordCache, TYPES.RateLimiter, TYPES.AbuseLimits, clock],
   );
   singleton(TYPES.AuthenticateToken, (...d) => new AuthenticateToken(d[0], d[1]), [tokens, clock]);
   singleton(TYPES.Login, (...d) => new Login(d[0], d[1], d[2]), [TYPES.AuthenticateUser, tokens, clock]);
@@ -92,7 +99,10 @@ export function buildContainer(config: Config): Container {
   container.bind(TYPES.Config).toConstantValue(config);
   container.bind(TYPES.Clock).toConstantValue(new SystemClock());
   container.bind(TYPES.IdGenerator).toConstantValue(new UlidIdGenerator());
-  container.bind(TYPES.PasswordHasher).toConstantValue(new ScryptPasswordHasher(config.scryptCost));
+  container
+    .bind(TYPES.PasswordHasher)
+    .toConstantValue(new BoundedPasswordHasher(new ScryptPasswordHasher(config.scryptCost)));
+  container.bind(TYPES.AbuseLimits).toConstantValue(config.abuseLimits);
   container.bind(TYPES.TokenSigner).toConstantValue(new JoseTokenSigner(config.tokenSecret, config.tokenTtlSeconds));
   container.bind(TYPES.VerifiedPasswordCache).toConstantValue(new InProcessVerifiedPasswordCache());
   container.load(memoryStorage, profileModule(config), useCases);

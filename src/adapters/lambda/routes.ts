@@ -24,6 +24,8 @@ export interface RouteCall<Body> {
   readonly actorId: string;
   /** Lower-cased names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The client's address (API Gateway's sourceIp), for per-address limits. */
+  readonly clientAddress: string;
   readonly useCases: UseCases;
 }
 
@@ -73,8 +75,8 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/register_user',
     body: RegisterUserBody,
-    run: async ({ body, useCases }) => {
-      const { userId } = await useCases.registerUser.execute({ password: body.password });
+    run: async ({ body, clientAddress, useCases }) => {
+      const { userId } = await useCases.registerUser.execute({ password: body.password, clientAddress });
       return { user_id: userId };
     },
   }),
@@ -84,8 +86,12 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/login',
     body: LoginBody,
-    run: async ({ body, useCases }) => {
-      const { token, expiresAt } = await useCases.login.execute({ userId: body.user_id, password: body.password });
+    run: async ({ body, clientAddress, useCases }) => {
+      const { token, expiresAt } = await useCases.login.execute({
+        userId: body.user_id,
+        password: body.password,
+        clientAddress,
+      });
       return { token, expires_at: isoSeconds(expiresAt) };
     },
   }),

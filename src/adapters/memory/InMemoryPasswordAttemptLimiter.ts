@@ -1,44 +1,31 @@
 import { Limits } from '../../core/Limits.js';
-import type { AttemptPermit, PasswordAttemptLimiter } from '../../ports/PasswordAttemptLimiter.js';
+import { freeAttempts, lockoutOf } from '../../core/Lockout.js';
+import type { AttemptReservation, PasswordAttemptLimiter } from '../../ports/PasswordAttemptLimiter.js';
+import type { AttemptRecords } from './AttemptRecords.js';
 
-interface Window {
-  readonly start: number;
-  count: number;
-}
-
-/** Per process; checks and counts synchronously, so concurrent attempts cannot overtake the limit. */
+/** Per process; decides and writes synchronously, so concurrent attempts cannot overtake the limit. */
 export class InMemoryPasswordAttemptLimiter implements PasswordAttemptLimiter {
-  /** Insertion order is window start order, so expired windows are found at the front. */
-  private readonly windows = new Map<string, Window>();
+  private nextId = 0;
 
-  constructor(
-    private readonly maxFailures: number = Limits.passwordFailuresAllowed,
-    private readonly windowMs: number = Limits.passwordAttemptWindowMs,
-  ) {}
+  constructor(private readonly records: AttemptRecords) {}
 
-  async acquire(userId: string, now: number): Promise<AttemptPermit> {
-    this.forgetExpired(now);
-    let window = this.windows.get(userId);
-    if (!window) {
-      window = { start: now, count: 0 };
-      this.windows.set(userId, window);
-    }
-    if (window.count >= this.maxFailures) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)) };
-    }
-    window.count++;
-    return { allowed: true, window: window.start };
+  async reserve(userId: string, now: number): Promise<AttemptReservation> {
+    const record = this.records.touch(userId, now);
+    const lockout = lockoutOf(record.failures, now);
+    if (lockout.locked) return { status: 'locked', retryAfterSeconds: lockout.retryAfterSeconds };
+    if (freeAttempts(record.failures, record.running.size, now) === 0) return { status: 'busy' };
+    const reservationId = `r${++this.nextId}`;
+    record.running.set(reservationId, now + Limits.passwordAttemptReservationMs);
+    return { status: 'reserved', reservationId };
   }
 
-  async refund(userId: string, windowStart: number): Promise<void> {
-    const window = this.windows.get(userId);
-    if (window && window.start === windowStart && window.count > 0) window.count--;
+  async fail(userId: string, reservationId: string, now: number): Promise<void> {
+    const record = this.records.touch(userId, now);
+    record.running.delete(reservationId);
+    record.failures.push(now);
   }
 
-  private forgetExpired(now: number): void {
-    for (const [userId, window] of this.windows) {
-      if (window.start + this.windowMs > now) break;
-      this.windows.delete(userId);
-    }
+  async release(userId: string, reservationId: string): Promise<void> {
+    this.records.find(userId)?.running.delete(reservationId);
   }
 }

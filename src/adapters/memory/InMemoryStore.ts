@@ -4,6 +4,7 @@
 import type { Group } from '../../core/Group.js';
 import type { User } from '../../core/User.js';
 import type { IdempotencyClaim, SentRecord } from '../../ports/MessageRepository.js';
+import { AttemptRecords } from './AttemptRecords.js';
 import { SortedInbox } from './SortedInbox.js';
 
 export class InMemoryStore {
@@ -14,6 +15,8 @@ export class InMemoryStore {
   /** user id -> ids of the groups they belong to */
   readonly groupsByUser = new Map<string, Set<string>>();
   readonly inboxes = new Map<string, SortedInbox>();
+  /** Password failures and running checks per user id (the lockout). */
+  readonly attempts = new AttemptRecords();
   /** sender id + client message id -> what it was used for; insertion order is expiry order. */
   private readonly sent = new Map<string, SentRecord & { expiresAt: number }>();
 

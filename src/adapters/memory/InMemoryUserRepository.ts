@@ -1,5 +1,5 @@
 import type { User } from '../../core/User.js';
-import type { UserRepository } from '../../ports/UserRepository.js';
+import type { SignInRecord, UserRepository } from '../../ports/UserRepository.js';
 import type { InMemoryStore } from './InMemoryStore.js';
 
 export class InMemoryUserRepository implements UserRepository {
@@ -11,8 +11,8 @@ export class InMemoryUserRepository implements UserRepository {
     return true;
   }
 
-  async findById(id: string): Promise<User | undefined> {
-    return this.store.users.get(id);
+  async findForSignIn(id: string, now: number): Promise<SignInRecord> {
+    return { user: this.store.users.get(id), lockout: this.store.attempts.lockout(id, now) };
   }
 
   async findMissing(ids: readonly string[]): Promise<string[]> {
