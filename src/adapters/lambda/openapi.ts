@@ -3,7 +3,6 @@
 // test/lambda/openapi.test.ts fails when the two disagree with each other or with the DTOs.
 import { Limits } from '../../core/Limits.js';
 import { ERROR_STATUS, type ErrorCode } from './errorStatus.js';
-import { MAX_ID_CHARS } from './dto/IsId.js';
 import type { Route } from './routes.js';
 
 type Schema = Record<string, unknown>;
@@ -22,7 +21,7 @@ interface RouteDoc {
 const id = (prefix: string, description: string): Schema => ({
   type: 'string',
   minLength: 1,
-  maxLength: MAX_ID_CHARS,
+  maxLength: Limits.idMaxChars,
   description,
   examples: [`${prefix}-01JD5X3YV7Q4J9ZK2M8N6P1R3T`],
 });

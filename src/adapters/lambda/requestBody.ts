@@ -1,8 +1,10 @@
-// Reading a request body: content type, size, JSON, then the route's class-validator DTO.
-import { validate, type ValidationError } from 'class-validator';
+// Reading a request body: content type, size, JSON, well-formed strings, then the route's
+// class-validator DTO, filled from the fields it declares and nothing else.
+import { getMetadataStorage, validate, type ValidationError } from 'class-validator';
 import { DomainError, type FieldProblem } from '../../core/DomainError.js';
 import type { ApiRequest } from './ApiRequest.js';
 import { TransportError } from './errorStatus.js';
+import { quoted } from './quoted.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -27,21 +29,62 @@ export function readJsonObject(request: ApiRequest): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TransportError('invalid_json', 'The body must be a JSON object.');
   }
-  return value as Record<string, unknown>;
+  const body = value as Record<string, unknown>;
+  requireWellFormedStrings(body);
+  return body;
 }
 
-/** The body as an instance of `dto`, or validation_failed naming every bad field. Unknown fields are dropped. */
-export async function toDto<T extends object>(dto: new () => T, json: Record<string, unknown>): Promise<T> {
-  const instance = new dto();
-  for (const [key, value] of Object.entries(json)) {
-    // JSON.parse makes "__proto__" an own key; copying it would replace the prototype.
-    if (key !== '__proto__') (instance as Record<string, unknown>)[key] = value;
+/**
+ * SPEC 1: a lone surrogate anywhere is a validation failure. Left in, UTF-8 encoding turns every
+ * lone surrogate into U+FFFD, so different passwords would hash alike.
+ */
+function requireWellFormedStrings(body: Record<string, unknown>): void {
+  const problems: FieldProblem[] = [];
+  for (const [field, value] of Object.entries(body)) {
+    if (!field.isWellFormed() || !isWellFormed(value)) {
+      problems.push({ field: quoted(field.toWellFormed()), message: 'Strings must be well-formed Unicode (no lone surrogates).' });
+    }
   }
-  const errors = await validate(instance, { whitelist: true, forbidUnknownValues: true });
+  if (problems.length > 0) throw new DomainError('validation_failed', 'The request is not valid.', problems);
+}
+
+function isWellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
+  if (Array.isArray(value)) return value.every(isWellFormed);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).every(([key, inner]) => key.isWellFormed() && isWellFormed(inner));
+  }
+  return true;
+}
+
+const declared = new Map<Function, readonly string[]>();
+
+/** The properties a DTO class declares through its class-validator decorators. */
+function declaredFields(dto: Function): readonly string[] {
+  let fields = declared.get(dto);
+  if (!fields) {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+    fields = [...new Set(metadata.map((m) => m.propertyName))];
+    declared.set(dto, fields);
+  }
+  return fields;
+}
+
+/**
+ * The body as an instance of `dto`, or validation_failed naming every bad field. Only the fields
+ * the DTO declares are copied, so `constructor`, `__proto__`, a getter's name or any other key a
+ * client makes up changes nothing.
+ */
+export async function toDto<T extends object>(dto: new () => T, json: Record<string, unknown>): Promise<T> {
+  const instance = new dto() as Record<string, unknown>;
+  for (const field of declaredFields(dto)) {
+    if (Object.hasOwn(json, field)) instance[field] = json[field];
+  }
+  const errors = await validate(instance, { forbidUnknownValues: true });
   if (errors.length > 0) {
     throw new DomainError('validation_failed', 'The request is not valid.', errors.map(fieldProblem));
   }
-  return instance;
+  return instance as T;
 }
 
 function fieldProblem(error: ValidationError): FieldProblem {

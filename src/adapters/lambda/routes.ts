@@ -4,7 +4,7 @@ import { DomainError } from '../../core/DomainError.js';
 import { formatTimestamp, type Message } from '../../core/Message.js';
 import { AddRemoveUsersBody } from './dto/AddRemoveUsersBody.js';
 import { decodeCursor, encodeCursor } from './CursorCodec.js';
-import { BlockUserBody } from './dto/BlockUserBody.js';
+import { BlockUserBody, blockTarget } from './dto/BlockUserBody.js';
 import { CheckMessagesBody } from './dto/CheckMessagesBody.js';
 import { CreateGroupBody } from './dto/CreateGroupBody.js';
 import { GroupIdBody } from './dto/GroupIdBody.js';
@@ -140,8 +140,9 @@ export const ROUTES: readonly Route[] = [
     actor: { field: 'user_id' },
     body: BlockUserBody,
     run: async ({ body, actorId, useCases }) => {
-      await useCases.blockUser.execute({ userId: actorId, blockedUserId: body.target });
-      return { message: `You have blocked ${body.target}.` };
+      const target = blockTarget(body);
+      await useCases.blockUser.execute({ userId: actorId, blockedUserId: target });
+      return { message: `You have blocked ${target}.` };
     },
   }),
   route({
@@ -152,8 +153,9 @@ export const ROUTES: readonly Route[] = [
     actor: { field: 'user_id' },
     body: BlockUserBody,
     run: async ({ body, actorId, useCases }) => {
-      await useCases.unblockUser.execute({ userId: actorId, blockedUserId: body.target });
-      return { message: `You have unblocked ${body.target}.` };
+      const target = blockTarget(body);
+      await useCases.unblockUser.execute({ userId: actorId, blockedUserId: target });
+      return { message: `You have unblocked ${target}.` };
     },
   }),
   route({

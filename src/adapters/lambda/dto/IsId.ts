@@ -1,26 +1,25 @@
 import { IsString, Length, ValidateBy, buildMessage } from 'class-validator';
+import { Limits } from '../../../core/Limits.js';
 
-/** Longest id accepted anywhere; real ids are far shorter. */
-export const MAX_ID_CHARS = 128;
-
-/** A user, group or message id: a non-empty string. Whether it exists is the use case's question. */
+/** A user, group or message id: 1 to 64 characters (SPEC 1). Whether it exists is the use case's question. */
 export function IsId(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    Length(1, MAX_ID_CHARS, { message: `$property must be 1 to ${MAX_ID_CHARS} characters` })(target, key);
+    Length(1, Limits.idMaxChars, { message: `$property must be 1 to ${Limits.idMaxChars} characters` })(target, key);
   };
 }
 
-/** `"user-1, user-2"` (the seed's form) or `["user-1", "user-2"]`. */
+/** `"user-1, user-2"` (the seed's form) or `["user-1", "user-2"]`, each id at most 64 characters. */
 export function IsIdList(): PropertyDecorator {
   return ValidateBy({
     name: 'isIdList',
     validator: {
       validate: (value: unknown) =>
-        typeof value === 'string' ||
-        (Array.isArray(value) && value.every((id) => typeof id === 'string' && id.length <= MAX_ID_CHARS)),
+        (typeof value === 'string' || (Array.isArray(value) && value.every((id) => typeof id === 'string'))) &&
+        parseIdList(value).every((id) => id.length <= Limits.idMaxChars),
       defaultMessage: buildMessage(
-        (each) => `${each}$property must be a comma-separated string or an array of id strings`,
+        (each) =>
+          `${each}$property must be a comma-separated string or an array of ids, each at most ${Limits.idMaxChars} characters`,
       ),
     },
   });
