@@ -1,12 +1,12 @@
-// The local stand-in for API Gateway: a plain node:http server that turns each request into an
-// HTTP API payload 2.0 event, hands it to the same handler Lambda runs, and writes the result back.
+// The local stand-in for API Gateway: a plain node:http server that hands each request, as an HTTP
+// API 2.0 event (HttpApiEvent.ts), to the same handler Lambda runs and writes the result back.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
 import { STANDARD_HEADERS } from '../lambda/responses.js';
+import { rawPathOf, toHttpApiEvent, type HttpApiEvent } from './HttpApiEvent.js';
 
 export interface LocalHttpResult {
   statusCode: number;
@@ -15,7 +15,7 @@ export interface LocalHttpResult {
   isBase64Encoded?: boolean;
 }
 
-export type LocalHttpHandler = (event: APIGatewayProxyEventV2) => Promise<LocalHttpResult>;
+export type LocalHttpHandler = (event: HttpApiEvent) => Promise<LocalHttpResult>;
 
 export interface LocalServerOptions {
   handler: LocalHttpHandler;
@@ -47,8 +47,6 @@ const REJECTED_UPLOAD_GRACE_MS = 2_000;
 
 // Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
 const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function createLocalServer(options: LocalServerOptions): http.Server {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -102,7 +100,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     requestId: string,
   ): Promise<void> {
     try {
-      const result = await options.handler(toApiGatewayEvent(req, body, requestId));
+      const result = await options.handler(toHttpApiEvent(req, body, requestId));
       if (res.destroyed) return;
       const payload = writeResultHead(res, result);
       res.end(payload);
@@ -120,7 +118,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
         message: 'Unhandled error while serving a request',
         request_id: requestId,
         method: req.method,
-        path: pathAndQuery(req.url ?? '/').path,
+        path: rawPathOf(req.url ?? '/'),
         // The name only: a message may carry storage text, and the stack never leaves the process.
         error: error instanceof Error ? error.name : typeof error,
       }),
@@ -229,118 +227,6 @@ export async function startLocalServer(options: StartLocalServerOptions): Promis
       return closing;
     },
   };
-}
-
-export function toApiGatewayEvent(req: http.IncomingMessage, body: Buffer, requestId: string): APIGatewayProxyEventV2 {
-  const now = new Date();
-  const { path, query } = pathAndQuery(req.url ?? '/');
-  const method = req.method ?? 'GET';
-
-  const repeated = new Map<string, string[]>();
-  const cookies: string[] = [];
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
-    if (name === 'cookie') {
-      cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== ''));
-      continue;
-    }
-    const values = repeated.get(name);
-    if (values) values.push(value);
-    else repeated.set(name, [value]);
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, values] of repeated) headers[name] = values.join(', ');
-
-  const queryStringParameters: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(query)) {
-    const previous = queryStringParameters[key];
-    queryStringParameters[key] = previous === undefined ? value : `${previous},${value}`;
-  }
-
-  const domainName = hostName(headers['host']);
-  const hasBody = body.length > 0;
-  const textual = isTextualContentType(repeated.get('content-type')?.[0]);
-
-  const event: APIGatewayProxyEventV2 = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: query,
-    headers,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName,
-      domainPrefix: isIP(domainName.replace(/^\[|\]$/g, '')) ? domainName : domainName.split('.')[0]!,
-      http: {
-        method,
-        path,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, ''),
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId,
-      routeKey: '$default',
-      stage: '$default',
-      time: formatRequestTime(now),
-      timeEpoch: now.getTime(),
-    },
-    isBase64Encoded: hasBody && !textual,
-  };
-  if (cookies.length > 0) event.cookies = cookies;
-  if (Object.keys(queryStringParameters).length > 0) event.queryStringParameters = queryStringParameters;
-  if (hasBody) event.body = body.toString(textual ? 'utf8' : 'base64');
-  return event;
-}
-
-/** The content types API Gateway passes as text; everything else arrives base64-encoded. */
-function isTextualContentType(contentType: string | undefined): boolean {
-  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  return (
-    mediaType === '' ||
-    mediaType === 'application/json' ||
-    /^[^/]+\/[^/]+\+json$/.test(mediaType) ||
-    mediaType.startsWith('text/') ||
-    mediaType === 'application/x-www-form-urlencoded' ||
-    mediaType === 'application/xml'
-  );
-}
-
-function pathAndQuery(target: string): { path: string; query: string } {
-  let pathWithQuery = target;
-  if (!target.startsWith('/')) {
-    // Absolute-form, as a proxy sends it: keep only the path and query.
-    try {
-      const url = new URL(target);
-      pathWithQuery = url.pathname + url.search;
-    } catch {
-      // `*` (OPTIONS) or garbage: pass it through as the path.
-    }
-  }
-  const mark = pathWithQuery.indexOf('?');
-  return mark === -1
-    ? { path: pathWithQuery, query: '' }
-    : { path: pathWithQuery.slice(0, mark), query: pathWithQuery.slice(mark + 1) };
-}
-
-function hostName(hostHeader: string | undefined): string {
-  if (!hostHeader) return 'localhost';
-  try {
-    return new URL(`http://${hostHeader}`).hostname;
-  } catch {
-    return hostHeader;
-  }
-}
-
-/** API Gateway's request time, e.g. `12/Mar/2020:19:03:58 +0000`. */
-function formatRequestTime(date: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return (
-    `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}` +
-    `:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
-  );
 }
 
 function declaredLength(req: http.IncomingMessage): number {
