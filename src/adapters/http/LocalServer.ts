@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
+import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
 import { STANDARD_HEADERS } from '../lambda/responses.js';
 import { rawPathOf, toHttpApiEvent, type HttpApiEvent } from './HttpApiEvent.js';
@@ -19,8 +20,14 @@ export type LocalHttpHandler = (event: HttpApiEvent) => Promise<LocalHttpResult>
 
 export interface LocalServerOptions {
   handler: LocalHttpHandler;
-  /** The API's own 413 response, so it matches what the Lambda handlers send for a large body. */
-  payloadTooLarge: (requestId: string) => { statusCode: number; headers: Record<string, string>; body: string };
+  /**
+   * The API's answer to a request this server refuses itself (too large, unreadable, too slow),
+   * so it has the body every other error has in the API's profile.
+   */
+  transportError: (
+    code: RefusedRequestCode,
+    requestId: string,
+  ) => { statusCode: number; headers: Record<string, string>; body: string };
   /** Default 64 KiB, the API's body limit. */
   maxBodyBytes?: number;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
@@ -41,9 +48,9 @@ export interface RunningLocalServer {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
-// After a 413 the client may still be uploading; it only hears the answer if we keep reading
+// After a refusal the client may still be uploading; it only hears the answer if we keep reading
 // (and discarding) instead of resetting the connection, but not for longer than this.
-const REJECTED_UPLOAD_GRACE_MS = 2_000;
+const REFUSAL_GRACE_MS = 2_000;
 
 // Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
 const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
@@ -67,7 +74,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     });
 
     if (declaredLength(req) > maxBodyBytes) {
-      rejectPayloadTooLarge(req, res, requestId);
+      refuse(req, res, 'payload_too_large', requestId);
       return;
     }
 
@@ -80,7 +87,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       if (received > maxBodyBytes) {
         rejected = true;
         chunks = [];
-        rejectPayloadTooLarge(req, res, requestId);
+        refuse(req, res, 'payload_too_large', requestId);
         return;
       }
       chunks.push(chunk);
@@ -147,7 +154,8 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     res.end(body);
   }
 
-  function rejectPayloadTooLarge(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+  /** Answers `code` and closes the connection, letting a client still sending finish first. */
+  function refuse(req: http.IncomingMessage, res: http.ServerResponse, code: RefusedRequestCode, requestId: string): void {
     // Discard whatever is still coming so the client can finish sending and read the answer.
     req.resume();
 
@@ -159,14 +167,13 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       // With `Connection: close`, ending the response makes node close the socket.
       if (!res.destroyed && !res.writableEnded) res.end();
     };
-    const grace = setTimeout(finish, REJECTED_UPLOAD_GRACE_MS);
+    const grace = setTimeout(finish, REFUSAL_GRACE_MS);
     grace.unref();
 
     try {
-      const result = options.payloadTooLarge(requestId);
-      const payload = writeRejectionHead(res, result);
+      const payload = writeRefusalHead(res, options.transportError(code, requestId));
       // Sent now, ended later: node closes a `Connection: close` socket as soon as the response
-      // ends, which would reset a client that is still uploading before it reads the 413.
+      // ends, which would reset a client that is still uploading before it reads the answer.
       res.write(payload);
     } catch (error) {
       logFailure(req, requestId, error);
@@ -181,7 +188,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     }
   }
 
-  function writeRejectionHead(
+  function writeRefusalHead(
     res: http.ServerResponse,
     result: { statusCode: number; headers: Record<string, string>; body: string },
   ): Buffer {

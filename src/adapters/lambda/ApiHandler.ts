@@ -6,7 +6,8 @@ import type { GroupPolicy } from '../../core/GroupPolicy.js';
 import { toApiRequest, type ApiGatewayEvent, type ApiRequest } from './ApiRequest.js';
 import type { Config } from './config.js';
 import { ERROR_STATUS, TransportError, type ErrorCode } from './errorStatus.js';
-import { payloadTooLarge, readJsonObject, toDto } from './requestBody.js';
+import { readJsonObject, toDto } from './requestBody.js';
+import { refusedRequest, type RefusedRequestCode } from './refusedRequest.js';
 import { RequestAuthenticator } from './RequestAuthenticator.js';
 import { RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
@@ -38,9 +39,9 @@ export class ApiHandler {
     return (event) => this.handle(toApiRequest(event), route);
   }
 
-  /** The 413 answer, for the local server that refuses a large body before reading it. */
-  payloadTooLarge(requestId: string): HttpResult {
-    return this.errorResult(payloadTooLarge(), requestId);
+  /** The answer to a request the local server refuses (too large, unreadable, too slow), shaped like any error. */
+  transportError(code: RefusedRequestCode, requestId: string): HttpResult {
+    return this.errorResult(refusedRequest(code), requestId);
   }
 
   private async handle(request: ApiRequest, fixed: Route | undefined): Promise<HttpResult> {
