@@ -1,5 +1,5 @@
 // How the local-server tests talk to it: node:http when the test decides the transfer encoding,
-// raw sockets for bytes node:http would never send.
+// raw sockets for bytes node:http would never send (malformed framing, slow or stalled clients).
 import http from 'node:http';
 import net from 'node:net';
 
@@ -119,4 +119,48 @@ export async function uploadPastAnswer(
     res.on('close', resolve);
   });
   return { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), answeredAfterBytes, uploadError };
+}
+
+export interface RawExchange {
+  /** Everything the server sent before the connection closed. */
+  received: string;
+  /** The error the connection ended with, if it did not end cleanly (ECONNRESET, ...). */
+  error: string | undefined;
+}
+
+/**
+ * Writes `bytes` on a new connection without ending it, as a client still in the middle of its
+ * request, and reads until the server closes the connection. Never settles if the server never
+ * closes it, so a test of a timeout fails by mocha's own timeout.
+ */
+export function exchangeRaw(baseUrl: string, bytes: string | Buffer): Promise<RawExchange> {
+  const { port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+    let received = '';
+    let error: string | undefined;
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', (e: NodeJS.ErrnoException) => (error ??= e.code ?? e.message));
+    socket.on('close', () => resolve({ received, error }));
+  });
+}
+
+export interface RawReply {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Splits one HTTP/1.1 response into status, headers and body; throws if there is none. */
+export function parseRawReply(text: string): RawReply {
+  const end = text.indexOf('\r\n\r\n');
+  if (!text.startsWith('HTTP/1.1 ') || end === -1) throw new Error(`not an HTTP/1.1 response: ${JSON.stringify(text)}`);
+  const [statusLine, ...lines] = text.slice(0, end).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine!.split(' ')[1]), headers, body: Buffer.from(text.slice(end + 4), 'latin1').toString('utf8') };
 }

@@ -15,6 +15,7 @@ import { apiFor } from '../lambda/apiFor.js';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export const secureApi = apiFor().api;
+export const seedApi = apiFor({ API_PROFILE: 'seed' }).api;
 
 export interface LocalServerUnderTest {
   server: RunningLocalServer;

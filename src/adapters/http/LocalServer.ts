@@ -1,13 +1,15 @@
 // The local stand-in for API Gateway: a plain node:http server that hands each request, as an HTTP
 // API 2.0 event (HttpApiEvent.ts), to the same handler Lambda runs and writes the result back.
+// This module owns the connections: body limit, malformed HTTP, shutdown.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
 import { STANDARD_HEADERS } from '../lambda/responses.js';
 import { rawPathOf, toHttpApiEvent, type HttpApiEvent } from './HttpApiEvent.js';
+import { rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
 
 export interface LocalHttpResult {
   statusCode: number;
@@ -24,10 +26,7 @@ export interface LocalServerOptions {
    * The API's answer to a request this server refuses itself (too large, unreadable, too slow),
    * so it has the body every other error has in the API's profile.
    */
-  transportError: (
-    code: RefusedRequestCode,
-    requestId: string,
-  ) => { statusCode: number; headers: Record<string, string>; body: string };
+  transportError: (code: RefusedRequestCode, requestId: string) => RawResponse;
   /** Default 64 KiB, the API's body limit. */
   maxBodyBytes?: number;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
@@ -59,20 +58,54 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
 
-  const server = http.createServer((req, res) => handleRequest(req, res));
+  // Responses created on each connection and not yet done: while one is owed or being sent, an
+  // answer written straight onto the socket would corrupt it, so a failing connection is only cut.
+  const openResponses = new WeakMap<Socket, Set<http.ServerResponse>>();
+  // Connections already given a raw answer: the parser reports every later byte as a new error.
+  const answered = new WeakSet<Socket>();
+
+  const server = http.createServer(
+    {
+      // node would answer a missing Host with a bare 400; handleRequest answers it in JSON.
+      requireHostHeader: false,
+    },
+    (req, res) => handleRequest(req, res),
+  );
 
   // Answer `Expect: 100-continue` ourselves so an oversized upload is refused before it starts.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (declaredLength(req) <= maxBodyBytes) res.writeContinue();
     handleRequest(req, res);
   });
+  // Any other expectation: node would answer a bare 417. The RFC lets a server ignore it instead.
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => handleRequest(req, res));
+
+  // Without a listener node drops a CONNECT without a word; it is a request this API cannot read.
+  server.on('connect', (_req: http.IncomingMessage, socket: Socket) => answerRaw(socket, 'invalid_json'));
+
+  // Malformed HTTP and timeouts: node would write a bare status line with no body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (answered.has(socket)) return;
+    const code = refusalFor(error);
+    if (code === undefined || !socket.writable || !nothingWrittenFor(socket)) {
+      socket.destroy();
+      return;
+    }
+    answerRaw(socket, code);
+  });
 
   function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const requestId = randomUUID();
+    track(req.socket, res);
     req.on('error', () => {
       // The client went away mid-upload; there is nobody left to answer.
     });
 
+    // RFC 9112 section 3.2: an HTTP/1.1 request without Host is malformed.
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
+      refuse(req, res, 'invalid_json', requestId);
+      return;
+    }
     if (declaredLength(req) > maxBodyBytes) {
       refuse(req, res, 'payload_too_large', requestId);
       return;
@@ -112,20 +145,21 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       const payload = writeResultHead(res, result);
       res.end(payload);
     } catch (error) {
-      logFailure(req, requestId, error);
+      logFailure(error, requestId, req);
       sendInternalError(res, requestId);
     }
   }
 
-  function logFailure(req: http.IncomingMessage, requestId: string, error: unknown): void {
+  /** `req` is absent when node could not parse one. */
+  function logFailure(error: unknown, requestId: string, req?: http.IncomingMessage): void {
     log(
       JSON.stringify({
         level: 'error',
         time: new Date().toISOString(),
         message: 'Unhandled error while serving a request',
         request_id: requestId,
-        method: req.method,
-        path: rawPathOf(req.url ?? '/'),
+        method: req?.method,
+        path: req ? rawPathOf(req.url ?? '/') : undefined,
         // The name only: a message may carry storage text, and the stack never leaves the process.
         error: error instanceof Error ? error.name : typeof error,
       }),
@@ -176,7 +210,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       // ends, which would reset a client that is still uploading before it reads the answer.
       res.write(payload);
     } catch (error) {
-      logFailure(req, requestId, error);
+      logFailure(error, requestId, req);
       res.destroy();
       finish();
       return;
@@ -188,10 +222,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     }
   }
 
-  function writeRefusalHead(
-    res: http.ServerResponse,
-    result: { statusCode: number; headers: Record<string, string>; body: string },
-  ): Buffer {
+  function writeRefusalHead(res: http.ServerResponse, result: RawResponse): Buffer {
     const payload = Buffer.from(result.body, 'utf8');
     for (const [name, value] of Object.entries(result.headers)) {
       if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) res.setHeader(name, value);
@@ -202,7 +233,73 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     return payload;
   }
 
+  /**
+   * Answers on the bare socket, for the moments node has no response object to write through.
+   * The answer is followed by a half-close and a grace period of reading, not a reset: closing a
+   * socket with unread input makes the kernel reset the connection, and the client may lose the
+   * answer it has not read yet.
+   */
+  function answerRaw(socket: Socket, code: RefusedRequestCode): void {
+    answered.add(socket);
+    // node stops listening for errors on a socket it hands over (CONNECT); one must not crash us.
+    socket.on('error', () => {});
+    const requestId = randomUUID();
+    let answer: Buffer;
+    try {
+      answer = rawHttpResponse(options.transportError(code, requestId));
+    } catch (error) {
+      logFailure(error, requestId);
+      socket.destroy();
+      return;
+    }
+    socket.end(answer);
+    socket.resume();
+    const grace = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS);
+    grace.unref();
+    socket.once('close', () => clearTimeout(grace));
+  }
+
+  function track(socket: Socket, res: http.ServerResponse): void {
+    let open = openResponses.get(socket);
+    if (!open) openResponses.set(socket, (open = new Set()));
+    open.add(res);
+    const forget = (): void => {
+      open.delete(res);
+    };
+    res.once('finish', forget);
+    res.once('close', forget);
+  }
+
+  /**
+   * True when an answer written onto the socket now cannot land inside or ahead of another
+   * response: the only one open, if any, is that of the request still arriving, and it has not
+   * started. (A complete request's response is still owed, and must come first.)
+   */
+  function nothingWrittenFor(socket: Socket): boolean {
+    for (const res of openResponses.get(socket) ?? []) if (res.headersSent || res.req.complete) return false;
+    return true;
+  }
+
   return server;
+}
+
+/** The refusal a node:http client error calls for, or undefined when the connection itself failed. */
+function refusalFor(error: NodeJS.ErrnoException): RefusedRequestCode | undefined {
+  switch (error.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      // node's name for both its headers timeout and its request timeout.
+      return 'request_timeout';
+    case 'HPE_HEADER_OVERFLOW':
+      return 'headers_too_large';
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      // Chunk extensions are part of the body, which is too large; node answers 413 here too.
+      return 'payload_too_large';
+  }
+  // A system error (ECONNRESET, EPIPE, ...) leaves nobody to answer.
+  if (error.syscall !== undefined || error.code === 'ECONNRESET') return undefined;
+  // Bad or duplicate Content-Length, Content-Length with Transfer-Encoding, bad chunking, an
+  // invalid method...: the body could not be read.
+  return 'invalid_json';
 }
 
 export async function startLocalServer(options: StartLocalServerOptions): Promise<RunningLocalServer> {
