@@ -1,6 +1,6 @@
 // The local stand-in for API Gateway: a plain node:http server that hands each request, as an HTTP
 // API 2.0 event (HttpApiEvent.ts), to the same handler Lambda runs and writes the result back.
-// This module owns the connections: body limit, malformed HTTP, shutdown.
+// This module owns the connections: body limit, timeouts, malformed HTTP, shutdown.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -29,6 +29,8 @@ export interface LocalServerOptions {
   transportError: (code: RefusedRequestCode, requestId: string) => RawResponse;
   /** Default 64 KiB, the API's body limit. */
   maxBodyBytes?: number;
+  /** Time to receive a request, headers and body; default 10 s (SPEC section 1). */
+  requestTimeoutMs?: number;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
   log?: (line: string) => void;
 }
@@ -47,6 +49,11 @@ export interface RunningLocalServer {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
+// SPEC section 1: the server gives up on a request whose body has not arrived within 10 seconds.
+// Headers get the same budget (node allows 60 s by default, and 300 s for the whole request).
+// An idle keep-alive connection is not a request: its clock starts with the next request's first
+// byte, and node closes it after keepAliveTimeout (5 s) of silence.
+const REQUEST_TIMEOUT_MS = 10_000;
 // After a refusal the client may still be uploading; it only hears the answer if we keep reading
 // (and discarding) instead of resetting the connection, but not for longer than this.
 const REFUSAL_GRACE_MS = 2_000;
@@ -56,6 +63,7 @@ const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding',
 
 export function createLocalServer(options: LocalServerOptions): http.Server {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
 
   // Responses created on each connection and not yet done: while one is owed or being sent, an
@@ -66,6 +74,11 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
 
   const server = http.createServer(
     {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
+      // node looks for expired requests only this often (default every 30 s, which would stretch a
+      // 10 s timeout to 40 s); a tenth of the timeout keeps the overshoot to a tenth.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeoutMs / 10))),
       // node would answer a missing Host with a bare 400; handleRequest answers it in JSON.
       requireHostHeader: false,
     },
