@@ -1,9 +1,14 @@
 // What a client can hold on the local server, and for how long: a request that never finishes
-// arriving. Timeouts are configured short; the tests wait for them to pass but never measure them.
+// arriving, a response never read, a refused upload that goes on.
+// Timeouts are configured short; the tests wait for them to pass but never measure them.
 import { expect } from 'chai';
 import http from 'node:http';
-import { exchangeRaw, parseRawReply } from './clients.js';
-import { localServerUnderTest, UUID } from './localServerUnderTest.js';
+import net from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { once } from 'node:events';
+import { createLocalServer } from '../../src/adapters/http/LocalServer.js';
+import { exchangeRaw, parseRawReply, send } from './clients.js';
+import { localServerUnderTest, secureApi, UUID } from './localServerUnderTest.js';
 
 const SHORT_MS = 300;
 
@@ -21,6 +26,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('LocalServer limits', () => {
   const under = localServerUnderTest({ requestTimeoutMs: SHORT_MS });
+  // Run even when a test times out, so a limit that fails to act cannot keep mocha from exiting.
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
 
   describe('a request that does not arrive in time', () => {
     it('answers 408 request_timeout in JSON to a body that stops arriving, without calling the handler', async () => {
@@ -80,8 +90,75 @@ describe('LocalServer limits', () => {
     });
   });
 
+  describe('a response nobody reads', () => {
+    it('is cut off: the server destroys the connection, and serves the next request', async () => {
+      const bigBody = 'x'.repeat(16 * 1024 * 1024);
+      const server = createLocalServer({
+        handler: async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: bigBody }),
+        transportError: (code, requestId) => secureApi.transportError(code, requestId),
+        responseTimeoutMs: SHORT_MS,
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      const accepted = once(server, 'connection') as Promise<[Socket]>;
+      const client = net.connect(port, '127.0.0.1');
+      cleanups.push(() => {
+        client.destroy();
+        server.closeAllConnections();
+        server.close();
+      });
+      // A client that sends its request and never reads: the kernel buffers fill long before 16 MiB.
+      client.pause();
+      client.on('error', () => {});
+      client.write('GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      const [serverSocket] = await accepted;
+      await once(serverSocket, 'close');
+
+      let received = 0;
+      client.on('data', (chunk: Buffer) => (received += chunk.length));
+      client.resume();
+      await once(client, 'close');
+      expect(received, 'the client got only part of the answer').to.be.lessThan(bigBody.length);
+
+      const next = await send(`http://127.0.0.1:${port}`, '/big');
+      expect(next.status).to.equal(200);
+      expect(next.body.length, 'a reading client still gets the whole answer').to.equal(bigBody.length);
+    });
+  });
+
+  describe('a refused upload that goes on', () => {
+    it('is answered 413 and cut off after the grace period, however long the client keeps sending', async () => {
+      // A long request timeout, so that only the grace period can end this.
+      await under.restart({ refusalGraceMs: SHORT_MS, requestTimeoutMs: 60_000 });
+      const { port } = new URL(under.server.url);
+      const client = net.connect(Number(port), '127.0.0.1');
+      cleanups.push(() => client.destroy());
+      let received = '';
+      let sent = 0;
+      client.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      client.on('error', () => {});
+      const closed = once(client, 'close');
+      client.write('POST /send_message HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1048576\r\n\r\n');
+      let open = true;
+      void closed.then(() => (open = false));
+      // 1 KiB every 20 ms: the whole MiB would take over 20 s, twice mocha's timeout.
+      while (open && sent < 1024 * 1024) {
+        client.write(Buffer.alloc(1024, 'a'));
+        sent += 1024;
+        await sleep(20);
+      }
+      await closed;
+
+      expect(parseRawReply(received).status).to.equal(413);
+      expect(sent, 'the server closed the connection before the upload ended').to.be.lessThan(1024 * 1024);
+    });
+  });
+
   describe('a refused upload that stalls', () => {
     it('is cut off at the request timeout, with no second answer after its 413', async () => {
+      await under.restart({ refusalGraceMs: 60_000, requestTimeoutMs: SHORT_MS });
+
       const { received } = await exchangeRaw(
         under.server.url,
         'POST /send_message HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1048576\r\n\r\n{"message":',

@@ -31,6 +31,10 @@ export interface LocalServerOptions {
   maxBodyBytes?: number;
   /** Time to receive a request, headers and body; default 10 s (SPEC section 1). */
   requestTimeoutMs?: number;
+  /** Time for a response, once written, to be taken by the client; default 10 s. */
+  responseTimeoutMs?: number;
+  /** How long a refused client may go on sending (discarded) so it can read the answer; default 2 s. */
+  refusalGraceMs?: number;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
   log?: (line: string) => void;
 }
@@ -54,6 +58,9 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 // An idle keep-alive connection is not a request: its clock starts with the next request's first
 // byte, and node closes it after keepAliveTimeout (5 s) of silence.
 const REQUEST_TIMEOUT_MS = 10_000;
+// SPEC section 1 also gives up on a response nobody reads; it names no figure, so it gets the
+// request's: a client that cannot take an answer in 10 s is not reading it.
+const RESPONSE_TIMEOUT_MS = 10_000;
 // After a refusal the client may still be uploading; it only hears the answer if we keep reading
 // (and discarding) instead of resetting the connection, but not for longer than this.
 const REFUSAL_GRACE_MS = 2_000;
@@ -64,6 +71,8 @@ const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding',
 export function createLocalServer(options: LocalServerOptions): http.Server {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const responseTimeoutMs = options.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS;
+  const refusalGraceMs = options.refusalGraceMs ?? REFUSAL_GRACE_MS;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
 
   // Responses created on each connection and not yet done: while one is owed or being sent, an
@@ -157,9 +166,10 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       if (res.destroyed) return;
       const payload = writeResultHead(res, result);
       res.end(payload);
+      limitSendingTime(req.socket, res);
     } catch (error) {
       logFailure(error, requestId, req);
-      sendInternalError(res, requestId);
+      sendInternalError(req.socket, res, requestId);
     }
   }
 
@@ -189,7 +199,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     return Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
   }
 
-  function sendInternalError(res: http.ServerResponse, requestId: string): void {
+  function sendInternalError(socket: Socket, res: http.ServerResponse, requestId: string): void {
     if (res.headersSent) {
       res.destroy();
       return;
@@ -199,6 +209,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     const body = JSON.stringify({ error: 'internal_error', message: 'Internal server error.', request_id: requestId });
     res.writeHead(500, { ...STANDARD_HEADERS, 'X-Request-Id': requestId });
     res.end(body);
+    limitSendingTime(socket, res);
   }
 
   /** Answers `code` and closes the connection, letting a client still sending finish first. */
@@ -212,9 +223,12 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       finished = true;
       clearTimeout(grace);
       // With `Connection: close`, ending the response makes node close the socket.
-      if (!res.destroyed && !res.writableEnded) res.end();
+      if (!res.destroyed && !res.writableEnded) {
+        res.end();
+        limitSendingTime(req.socket, res);
+      }
     };
-    const grace = setTimeout(finish, REFUSAL_GRACE_MS);
+    const grace = setTimeout(finish, refusalGraceMs);
     grace.unref();
 
     try {
@@ -267,9 +281,19 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     }
     socket.end(answer);
     socket.resume();
-    const grace = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS);
+    const grace = setTimeout(() => socket.destroy(), refusalGraceMs);
     grace.unref();
     socket.once('close', () => clearTimeout(grace));
+  }
+
+  /** A client that does not take a response keeps its bytes in this process: cut it off after a while. */
+  function limitSendingTime(socket: Socket, res: http.ServerResponse): void {
+    if (res.writableFinished) return;
+    const deadline = setTimeout(() => socket.destroy(), responseTimeoutMs);
+    deadline.unref();
+    const clear = (): void => clearTimeout(deadline);
+    res.once('finish', clear);
+    res.once('close', clear);
   }
 
   function track(socket: Socket, res: http.ServerResponse): void {
