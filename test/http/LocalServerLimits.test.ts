@@ -1,5 +1,5 @@
 // What a client can hold on the local server, and for how long: a request that never finishes
-// arriving, a response never read, a refused upload that goes on.
+// arriving, a response never read, a refused upload that goes on, connections in bulk.
 // Timeouts are configured short; the tests wait for them to pass but never measure them.
 import { expect } from 'chai';
 import http from 'node:http';
@@ -167,6 +167,36 @@ describe('LocalServer limits', () => {
       expect(parseRawReply(received).status).to.equal(413);
       expect(received.match(/HTTP\/1\.1 /g), 'one response, not a 408 written after the 413').to.have.length(1);
       expect(under.refusals.map((refusal) => refusal.code)).to.deep.equal(['payload_too_large']);
+    });
+  });
+
+  describe('open connections', () => {
+    it('drops connections past maxConnections, and serves again once one closes', async () => {
+      await under.restart({ maxConnections: 2 });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+      try {
+        // Two requests at once hold two keep-alive connections open.
+        const held = await Promise.all([send(under.server.url, '/a', { agent }), send(under.server.url, '/b', { agent })]);
+        expect(held.map((reply) => reply.status)).to.deep.equal([200, 200]);
+
+        const third = await exchangeRaw(under.server.url, 'GET /c HTTP/1.1\r\nHost: localhost\r\n\r\n');
+        expect(third.received, 'the third connection got no answer').to.equal('');
+        expect(under.events.map((event) => event.rawPath)).to.deep.equal(['/a', '/b']);
+
+        agent.destroy();
+        let status = 0;
+        // The server notices the closed connections a moment after the client closes them.
+        for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+          status = await send(under.server.url, '/d').then(
+            (reply) => reply.status,
+            () => 0,
+          );
+          if (status !== 200) await sleep(20);
+        }
+        expect(status, 'a new connection is served once the others are gone').to.equal(200);
+      } finally {
+        agent.destroy();
+      }
     });
   });
 });

@@ -1,6 +1,6 @@
 // The local stand-in for API Gateway: a plain node:http server that hands each request, as an HTTP
 // API 2.0 event (HttpApiEvent.ts), to the same handler Lambda runs and writes the result back.
-// This module owns the connections: body limit, timeouts, malformed HTTP, shutdown.
+// This module owns the connections: body limit, timeouts, bounds, malformed HTTP, shutdown.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -35,6 +35,8 @@ export interface LocalServerOptions {
   responseTimeoutMs?: number;
   /** How long a refused client may go on sending (discarded) so it can read the answer; default 2 s. */
   refusalGraceMs?: number;
+  /** Open connections past which new ones are dropped; default 256. */
+  maxConnections?: number;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
   log?: (line: string) => void;
 }
@@ -64,6 +66,14 @@ const RESPONSE_TIMEOUT_MS = 10_000;
 // After a refusal the client may still be uploading; it only hears the answer if we keep reading
 // (and discarding) instead of resetting the connection, but not for longer than this.
 const REFUSAL_GRACE_MS = 2_000;
+// API Gateway's HTTP API quota: 10240 bytes for the request line and header values together.
+// node counts the request target, header names and values against its maxHeaderSize. The number
+// of headers needs no bound of its own: each costs at least a byte of this, and node keeps 2000 at most.
+const MAX_HEADER_BYTES = 10_240;
+// Each connection holds a socket and a file descriptor. A quarter of the common 1024 open-file
+// limit leaves the process descriptors for its own files and outbound sockets when a client opens
+// connections in bulk, and is far above the few dozen the test suites open at once.
+const MAX_CONNECTIONS = 256;
 
 // Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
 const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
@@ -88,11 +98,14 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       // node looks for expired requests only this often (default every 30 s, which would stretch a
       // 10 s timeout to 40 s); a tenth of the timeout keeps the overshoot to a tenth.
       connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeoutMs / 10))),
+      // node refuses once the count reaches maxHeaderSize; + 1 lets exactly MAX_HEADER_BYTES through.
+      maxHeaderSize: MAX_HEADER_BYTES + 1,
       // node would answer a missing Host with a bare 400; handleRequest answers it in JSON.
       requireHostHeader: false,
     },
     (req, res) => handleRequest(req, res),
   );
+  server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
 
   // Answer `Expect: 100-continue` ourselves so an oversized upload is refused before it starts.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
