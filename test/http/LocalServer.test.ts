@@ -1,135 +1,11 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import net from 'node:net';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  startLocalServer,
-  toApiGatewayEvent,
-  type LocalHttpResult,
-  type RunningLocalServer,
-  type StartLocalServerOptions,
-} from '../../src/adapters/http/LocalServer.js';
+import type { LocalHttpResult } from '../../src/adapters/http/LocalServer.js';
+import { send, sendRaw, uploadPastAnswer } from './clients.js';
+import { localServerUnderTest, UUID } from './localServerUnderTest.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ONE_MIB = 1024 * 1024;
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-interface SendOptions {
-  method?: string;
-  headers?: http.OutgoingHttpHeaders;
-  body?: string | Buffer;
-  /** Send the body with `Transfer-Encoding: chunked` in pieces of this size. */
-  chunkSize?: number;
-  agent?: http.Agent | false;
-}
-
-/** One request over node:http, so the test decides the transfer encoding. */
-function send(baseUrl: string, path: string, options: SendOptions = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(path, baseUrl);
-    const headers: http.OutgoingHttpHeaders = { ...options.headers };
-    const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
-    if (body && options.chunkSize === undefined) headers['content-length'] = body.length;
-    const req = http.request(url, { method: options.method ?? 'GET', headers, agent: options.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    // A server that answers before reading the whole body may close while we still write: the
-    // response, not the upload, is what the test looks at, so only a missing response fails.
-    req.on('error', reject);
-    if (body && options.chunkSize !== undefined) {
-      for (let offset = 0; offset < body.length; offset += options.chunkSize) {
-        req.write(body.subarray(offset, offset + options.chunkSize));
-      }
-    } else if (body) {
-      req.write(body);
-    }
-    req.end();
-  });
-}
-
-/** Bytes straight onto a socket, for header layouts an HTTP client would normalise. */
-function sendRaw(baseUrl: string, text: string): Promise<string> {
-  const { port } = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(text));
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
-  });
-}
-
-interface UploadOutcome extends Reply {
-  /** How much of the body the client had written when the answer arrived. */
-  answeredAfterBytes: number;
-  /** Set when the connection failed under the client while it was still sending. */
-  uploadError: string | undefined;
-}
-
-/**
- * Sends `body` in 16 KiB writes and keeps sending after the answer arrives, as a client does that
- * reads the answer only once its upload is done.
- */
-async function uploadPastAnswer(
-  baseUrl: string,
-  path: string,
-  body: Buffer,
-  options: { chunked: boolean },
-): Promise<UploadOutcome> {
-  const chunkSize = 16 * 1024;
-  let written = 0;
-  let answeredAfterBytes = -1;
-  let uploadError: string | undefined;
-  let fail!: (reason: string) => void;
-  const failure = new Promise<void>((resolve) => {
-    fail = (reason) => {
-      uploadError ??= reason;
-      resolve();
-    };
-  });
-
-  const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/json' };
-  if (!options.chunked) headers['Content-Length'] = body.length;
-  let answer!: (res: http.IncomingMessage) => void;
-  const answered = new Promise<http.IncomingMessage>((resolve) => (answer = resolve));
-  const req = http.request(new URL(path, baseUrl), { method: 'POST', headers, agent: false }, (res) => {
-    answeredAfterBytes = written;
-    answer(res);
-  });
-  req.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
-  // Once a response has arrived node reports a dropped connection only as `close`.
-  req.on('close', () => {
-    if (!req.writableFinished) fail(`connection closed after ${written} of ${body.length} bytes`);
-  });
-
-  for (let offset = 0; offset < body.length && uploadError === undefined; offset += chunkSize) {
-    const chunk = body.subarray(offset, offset + chunkSize);
-    await Promise.race([new Promise((resolve) => req.write(chunk, resolve)), failure]);
-    if (uploadError === undefined) written += chunk.length;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  if (uploadError === undefined) {
-    await Promise.race([new Promise((resolve) => req.end(resolve)), failure]);
-  }
-
-  if (answeredAfterBytes === -1 && uploadError !== undefined) throw new Error(`no answer, the upload failed: ${uploadError}`);
-  const res = await answered;
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve) => {
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('error', () => {});
-    res.on('close', resolve);
-  });
-  return { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), answeredAfterBytes, uploadError };
-}
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
@@ -137,214 +13,64 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   return { promise, resolve };
 }
 
-/** Parses API Gateway's `12/Mar/2020:19:03:58 +0000` into epoch milliseconds. */
-function parseRequestTime(time: string): number {
-  const match = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) \+0000$/.exec(time);
-  if (!match) throw new Error(`not in API Gateway's time format: ${time}`);
-  const [, day, month, year, hours, minutes, seconds] = match;
-  return Date.parse(`${day} ${month} ${year} ${hours}:${minutes}:${seconds} GMT`);
-}
-
 describe('LocalServer', () => {
-  let events: APIGatewayProxyEventV2[];
-  let respond: (event: APIGatewayProxyEventV2) => Promise<LocalHttpResult>;
-  let tooLargeIds: string[];
-  let logLines: string[];
-  let server: RunningLocalServer;
-
-  async function start(overrides: Partial<StartLocalServerOptions> = {}): Promise<RunningLocalServer> {
-    server = await startLocalServer({
-      port: 0,
-      host: '127.0.0.1',
-      handler: (event) => {
-        events.push(event);
-        return respond(event);
-      },
-      payloadTooLarge: (requestId) => {
-        tooLargeIds.push(requestId);
-        return {
-          statusCode: 413,
-          headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId },
-          body: JSON.stringify({ error: 'payload_too_large', message: 'The request body is too large.' }),
-        };
-      },
-      log: (line) => logLines.push(line),
-      ...overrides,
-    });
-    return server;
-  }
-
-  beforeEach(async () => {
-    events = [];
-    tooLargeIds = [];
-    logLines = [];
-    respond = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
-    await start();
-  });
-
-  afterEach(async () => {
-    await server.close();
-  });
+  const under = localServerUnderTest();
 
   describe('startLocalServer', () => {
     it('reports a localhost URL with the port it actually bound when asked for port 0', async () => {
-      const match = /^http:\/\/localhost:(\d+)$/.exec(server.url);
-      expect(match, server.url).to.not.equal(null);
+      const match = /^http:\/\/localhost:(\d+)$/.exec(under.server.url);
+      expect(match, under.server.url).to.not.equal(null);
       expect(Number(match![1])).to.be.greaterThan(0);
 
-      const reply = await send(server.url, '/health');
+      const reply = await send(under.server.url, '/health');
       expect(reply.status).to.equal(200);
     });
   });
 
   describe('the event handed to the handler', () => {
-    it('carries the method, the raw path and the raw query string, with repeated keys joined by commas', async () => {
-      await send(server.url, '/check_messages?limit=5&tag=a&tag=b&q=x%20y', { method: 'POST', body: '{}' });
-
-      expect(events).to.have.length(1);
-      const event = events[0]!;
-      expect(event.version).to.equal('2.0');
-      expect(event.routeKey).to.equal('$default');
-      expect(event.rawPath).to.equal('/check_messages');
-      expect(event.rawQueryString).to.equal('limit=5&tag=a&tag=b&q=x%20y');
-      expect(event.queryStringParameters).to.deep.equal({ limit: '5', tag: 'a,b', q: 'x y' });
-      expect(event.requestContext.http.method).to.equal('POST');
-      expect(event.requestContext.http.path).to.equal('/check_messages');
-    });
-
-    it('omits the query parameters, cookies and body when the request has none', async () => {
-      await send(server.url, '/health');
-
-      const event = events[0]!;
-      expect(event.rawQueryString).to.equal('');
-      expect(event).to.not.have.property('queryStringParameters');
-      expect(event).to.not.have.property('cookies');
-      expect(event).to.not.have.property('body');
-      expect(event.isBase64Encoded).to.equal(false);
-    });
-
-    it('lower-cases header names, joins repeated headers with ", " and moves cookies to the cookies array', async () => {
-      const reply = await sendRaw(
-        server.url,
-        'GET /health HTTP/1.1\r\n' +
-          'Host: localhost\r\n' +
-          'X-Client-Version: 1.2\r\n' +
-          'Accept: text/plain\r\n' +
-          'Accept: application/json\r\n' +
-          'Cookie: session=abc; theme=dark\r\n' +
-          'Cookie: lang=en\r\n' +
-          'Connection: close\r\n\r\n',
+    it('is built from the request as it arrived: method, path, headers, body, client address and a fresh id', async () => {
+      const json = '{"message":"héllo ✓"}';
+      await sendRaw(
+        under.server.url,
+        'POST /send_message?x=1 HTTP/1.1\r\nHost: localhost\r\nAccept: text/plain\r\nAccept: application/json\r\n' +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
       );
-      expect(reply).to.match(/^HTTP\/1\.1 200 /);
+      await send(under.server.url, '/health');
 
-      const event = events[0]!;
-      expect(event.headers['x-client-version']).to.equal('1.2');
-      expect(event.headers).to.not.have.property('X-Client-Version');
-      expect(event.headers['accept']).to.equal('text/plain, application/json');
-      expect(event.cookies).to.deep.equal(['session=abc', 'theme=dark', 'lang=en']);
-      expect(event.headers).to.not.have.property('cookie');
-    });
-
-    it('describes the request in requestContext as API Gateway does, with a fresh request id each time', async () => {
-      const before = Date.now();
-      await send(server.url, '/health', { headers: { 'User-Agent': 'local-test/1.0' } });
-      await send(server.url, '/health');
-      const after = Date.now();
-
-      const context = events[0]!.requestContext;
-      const port = new URL(server.url).port;
-      expect(events[0]!.headers['host']).to.equal(`localhost:${port}`);
-      expect(context.domainName).to.equal('localhost');
-      expect(context.domainPrefix).to.equal('localhost');
-      expect(context.accountId).to.equal('local');
-      expect(context.apiId).to.equal('local');
-      expect(context.routeKey).to.equal('$default');
-      expect(context.stage).to.equal('$default');
-      expect(context.http.protocol).to.equal('HTTP/1.1');
-      expect(context.http.sourceIp).to.equal('127.0.0.1');
-      expect(context.http.userAgent).to.equal('local-test/1.0');
-      expect(context.timeEpoch).to.be.within(before, after);
-      expect(parseRequestTime(context.time)).to.equal(Math.floor(context.timeEpoch / 1000) * 1000);
-      expect(context.requestId).to.match(UUID);
-      expect(events[1]!.requestContext.requestId).to.match(UUID).and.not.equal(context.requestId);
-    });
-
-    it('passes a JSON body as a UTF-8 string', async () => {
-      const json = '{"message":"héllo ✓","sender_id":"user-1"}';
-      await send(server.url, '/send_message', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        body: json,
-      });
-
-      expect(events[0]!.body).to.equal(json);
-      expect(events[0]!.isBase64Encoded).to.equal(false);
-    });
-
-    it('passes bodies of the other textual content types, or of none, as text', async () => {
-      const textual = ['text/plain', 'application/problem+json', 'application/x-www-form-urlencoded', 'application/xml'];
-      for (const contentType of textual) {
-        await send(server.url, '/echo', { method: 'POST', headers: { 'Content-Type': contentType }, body: 'a=é' });
-      }
-      await send(server.url, '/echo', { method: 'POST', body: 'a=é' });
-
-      expect(events.map((event) => [event.headers['content-type'], event.body, event.isBase64Encoded])).to.deep.equal([
-        ...textual.map((contentType) => [contentType, 'a=é', false]),
-        [undefined, 'a=é', false],
-      ]);
-    });
-
-    it('base64-encodes a body of a binary content type', async () => {
-      const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]);
-      await send(server.url, '/upload', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
-
-      expect(events[0]!.isBase64Encoded).to.equal(true);
-      expect(Buffer.from(events[0]!.body!, 'base64').equals(bytes)).to.equal(true);
+      const [event, next] = under.events;
+      expect(event!.requestContext.http.method).to.equal('POST');
+      expect(event!.rawPath).to.equal('/send_message');
+      expect(event!.rawQueryString).to.equal('x=1');
+      expect(event!.headers['accept']).to.equal('text/plain, application/json');
+      expect(event!.body).to.equal(json);
+      expect(event!.requestContext.http.sourceIp).to.equal('127.0.0.1');
+      expect(event!.requestContext.requestId).to.match(UUID);
+      expect(next!.requestContext.requestId).to.match(UUID).and.not.equal(event!.requestContext.requestId);
     });
 
     it('passes a chunked body within the limit like any other', async () => {
       const json = JSON.stringify({ message: 'x'.repeat(10_000) });
-      await send(server.url, '/send_message', {
+      await send(under.server.url, '/send_message', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: json,
         chunkSize: 1000,
       });
 
-      expect(events[0]!.headers['transfer-encoding']).to.equal('chunked');
-      expect(events[0]!.body).to.equal(json);
-    });
-  });
-
-  describe('toApiGatewayEvent', () => {
-    it('keeps only the path and query of an absolute-form target and names the domain localhost without a Host header', () => {
-      const req = new http.IncomingMessage(new net.Socket());
-      req.method = 'POST';
-      req.url = 'http://proxy.example:8080/login?x=1';
-      req.httpVersion = '1.0';
-      req.rawHeaders = ['Content-Type', 'image/png'];
-
-      const event = toApiGatewayEvent(req, Buffer.from([1, 2, 3]), 'request-1');
-
-      expect(event.rawPath).to.equal('/login');
-      expect(event.rawQueryString).to.equal('x=1');
-      expect(event.requestContext.domainName).to.equal('localhost');
-      expect(event.requestContext.http.protocol).to.equal('HTTP/1.0');
-      expect(event.requestContext.requestId).to.equal('request-1');
-      expect(event.body).to.equal('AQID');
-      expect(event.isBase64Encoded).to.equal(true);
+      expect(under.events[0]!.headers['transfer-encoding']).to.equal('chunked');
+      expect(under.events[0]!.body).to.equal(json);
     });
   });
 
   describe('the response written back', () => {
     it('carries the status, headers and body the handler returned', async () => {
-      respond = async () => ({
+      under.respond = async () => ({
         statusCode: 404,
         headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-42' },
         body: '{"error":"not_found"}',
       });
 
-      const reply = await send(server.url, '/nope', { method: 'POST', body: '{}' });
+      const reply = await send(under.server.url, '/nope', { method: 'POST', body: '{}' });
 
       expect(reply.status).to.equal(404);
       expect(reply.headers['content-type']).to.equal('application/json');
@@ -354,14 +80,14 @@ describe('LocalServer', () => {
 
     it('decodes a base64 body the handler marked isBase64Encoded', async () => {
       const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
-      respond = async () => ({
+      under.respond = async () => ({
         statusCode: 200,
         headers: { 'Content-Type': 'image/png' },
         body: bytes.toString('base64'),
         isBase64Encoded: true,
       });
 
-      const reply = await send(server.url, '/logo.png');
+      const reply = await send(under.server.url, '/logo.png');
 
       expect(reply.headers['content-type']).to.equal('image/png');
       expect(reply.body.equals(bytes)).to.equal(true);
@@ -370,33 +96,36 @@ describe('LocalServer', () => {
 
   describe('the body limit', () => {
     it('answers 413 to a 1 MiB body declared by Content-Length, without calling the handler', async () => {
-      const outcome = await uploadPastAnswer(server.url, '/send_message', Buffer.alloc(ONE_MIB, 'a'), { chunked: false });
+      const outcome = await uploadPastAnswer(under.server.url, '/send_message', Buffer.alloc(ONE_MIB, 'a'), { chunked: false });
 
       expect(outcome.status).to.equal(413);
       expect(outcome.headers['connection']).to.equal('close');
       expect(JSON.parse(outcome.body.toString('utf8'))).to.deep.equal({
         error: 'payload_too_large',
-        message: 'The request body is too large.',
+        message: 'The body must be at most 65536 bytes (64 KiB).',
       });
-      expect(tooLargeIds).to.have.length(1);
-      expect(tooLargeIds[0]).to.match(UUID);
-      expect(outcome.headers['x-request-id']).to.equal(tooLargeIds[0]);
-      expect(events).to.have.length(0);
+      expect(outcome.headers['content-type']).to.equal('application/json');
+      expect(outcome.headers['cache-control']).to.equal('no-store');
+      expect(outcome.headers['x-content-type-options']).to.equal('nosniff');
+      expect(under.refusals.map((refusal) => refusal.code)).to.deep.equal(['payload_too_large']);
+      expect(under.refusals[0]!.requestId).to.match(UUID);
+      expect(outcome.headers['x-request-id']).to.equal(under.refusals[0]!.requestId);
+      expect(under.events).to.have.length(0);
     });
 
     it('answers 413 to a 1 MiB chunked body once it passes the limit, without calling the handler', async () => {
-      const outcome = await uploadPastAnswer(server.url, '/send_message', Buffer.alloc(ONE_MIB, 'a'), { chunked: true });
+      const outcome = await uploadPastAnswer(under.server.url, '/send_message', Buffer.alloc(ONE_MIB, 'a'), { chunked: true });
 
       expect(outcome.status).to.equal(413);
       expect(outcome.headers['connection']).to.equal('close');
       expect(outcome.headers['transfer-encoding']).to.equal(undefined);
-      expect(tooLargeIds).to.have.length(1);
-      expect(events).to.have.length(0);
+      expect(under.refusals.map((refusal) => refusal.code)).to.deep.equal(['payload_too_large']);
+      expect(under.events).to.have.length(0);
     });
 
     for (const chunked of [false, true]) {
       it(`lets a client still sending a refused ${chunked ? 'chunked ' : ''}body finish instead of resetting it`, async () => {
-        const outcome = await uploadPastAnswer(server.url, '/send_message', Buffer.alloc(ONE_MIB, 'a'), { chunked });
+        const outcome = await uploadPastAnswer(under.server.url, '/send_message', Buffer.alloc(ONE_MIB, 'a'), { chunked });
 
         expect(outcome.answeredAfterBytes, 'the answer came only after the whole upload').to.be.within(0, ONE_MIB - 1);
         expect(outcome.uploadError, 'the connection failed under the uploading client').to.equal(undefined);
@@ -405,19 +134,18 @@ describe('LocalServer', () => {
     }
 
     it('accepts a body of exactly maxBodyBytes and refuses one byte more', async () => {
-      await server.close();
-      await start({ maxBodyBytes: 16 });
+      await under.restart({ maxBodyBytes: 16 });
 
-      const atLimit = await send(server.url, '/echo', { method: 'POST', body: 'x'.repeat(16) });
-      const overLimit = await send(server.url, '/echo', { method: 'POST', body: 'x'.repeat(17) });
-      const overLimitChunked = await send(server.url, '/echo', { method: 'POST', body: 'x'.repeat(17), chunkSize: 4 });
+      const atLimit = await send(under.server.url, '/echo', { method: 'POST', body: 'x'.repeat(16) });
+      const overLimit = await send(under.server.url, '/echo', { method: 'POST', body: 'x'.repeat(17) });
+      const overLimitChunked = await send(under.server.url, '/echo', { method: 'POST', body: 'x'.repeat(17), chunkSize: 4 });
 
       expect([atLimit.status, overLimit.status, overLimitChunked.status]).to.deep.equal([200, 413, 413]);
-      expect(events.map((event) => event.body)).to.deep.equal(['x'.repeat(16)]);
+      expect(under.events.map((event) => event.body)).to.deep.equal(['x'.repeat(16)]);
     });
 
     it('refuses an oversized `Expect: 100-continue` upload before the client sends it', async () => {
-      const { port } = new URL(server.url);
+      const { port } = new URL(under.server.url);
       const result = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
         let continued = false;
         const req = http.request(
@@ -442,19 +170,19 @@ describe('LocalServer', () => {
       });
 
       expect(result).to.deep.equal({ status: 413, continued: false });
-      expect(events).to.have.length(0);
+      expect(under.events).to.have.length(0);
     });
   });
 
   describe('a handler that throws', () => {
     it('answers 500 internal_error with the request id and no trace of the error', async () => {
-      respond = async () => {
+      under.respond = async () => {
         throw new Error('DynamoDB said: secret table details');
       };
 
-      const reply = await send(server.url, '/send_message', { method: 'POST', body: '{}' });
+      const reply = await send(under.server.url, '/send_message', { method: 'POST', body: '{}' });
 
-      const requestId = events[0]!.requestContext.requestId;
+      const requestId = under.events[0]!.requestContext.requestId;
       expect(reply.status).to.equal(500);
       expect(JSON.parse(reply.body.toString('utf8'))).to.deep.equal({
         error: 'internal_error',
@@ -468,18 +196,18 @@ describe('LocalServer', () => {
     });
 
     it('logs one JSON line with the request id and the error name, but neither stack nor message', async () => {
-      respond = async () => {
+      under.respond = async () => {
         throw new TypeError('DynamoDB said: secret table details');
       };
 
-      await send(server.url, '/send_message', { method: 'POST', body: '{}' });
+      await send(under.server.url, '/send_message', { method: 'POST', body: '{}' });
 
-      expect(logLines).to.have.length(1);
-      const line = logLines[0]!;
+      expect(under.logLines).to.have.length(1);
+      const line = under.logLines[0]!;
       expect(line).to.not.include('\n');
       expect(JSON.parse(line)).to.include({
         level: 'error',
-        request_id: events[0]!.requestContext.requestId,
+        request_id: under.events[0]!.requestContext.requestId,
         error: 'TypeError',
         path: '/send_message',
       });
@@ -488,9 +216,9 @@ describe('LocalServer', () => {
     });
 
     it('answers 500 when the handler resolves to something that is not a response', async () => {
-      respond = async () => undefined as unknown as LocalHttpResult;
+      under.respond = async () => undefined as unknown as LocalHttpResult;
 
-      const reply = await send(server.url, '/health');
+      const reply = await send(under.server.url, '/health');
 
       expect(reply.status).to.equal(500);
       expect(JSON.parse(reply.body.toString('utf8')).error).to.equal('internal_error');
@@ -501,11 +229,11 @@ describe('LocalServer', () => {
     it('closes idle keep-alive connections, resolves, and the port stops accepting', async () => {
       const agent = new http.Agent({ keepAlive: true });
       try {
-        await send(server.url, '/health', { agent });
-        const port = Number(new URL(server.url).port);
+        await send(under.server.url, '/health', { agent });
+        const port = Number(new URL(under.server.url).port);
 
         const startedAt = Date.now();
-        await server.close();
+        await under.server.close();
         expect(Date.now() - startedAt).to.be.lessThan(1000);
 
         const refused = await new Promise<string>((resolve) => {
@@ -524,18 +252,18 @@ describe('LocalServer', () => {
     it('waits for a request in flight to be answered before resolving', async () => {
       const release = deferred<void>();
       const handlerCalled = deferred<void>();
-      respond = async () => {
+      under.respond = async () => {
         handlerCalled.resolve();
         await release.promise;
         return { statusCode: 200, headers: {}, body: 'done' };
       };
       const agent = new http.Agent({ keepAlive: true });
       try {
-        const reply = send(server.url, '/slow', { agent });
+        const reply = send(under.server.url, '/slow', { agent });
         await handlerCalled.promise;
 
         let closed = false;
-        const closing = server.close().then(() => (closed = true));
+        const closing = under.server.close().then(() => (closed = true));
         await new Promise((resolve) => setTimeout(resolve, 100));
         expect(closed, 'closed before the in-flight request was answered').to.equal(false);
 
@@ -550,20 +278,19 @@ describe('LocalServer', () => {
     });
 
     it('cuts off a request still running when the shutdown timeout passes', async () => {
-      await server.close();
-      await start({ shutdownTimeoutMs: 100 });
+      await under.restart({ shutdownTimeoutMs: 100 });
       const handlerCalled = deferred<void>();
-      respond = () => {
+      under.respond = () => {
         handlerCalled.resolve();
         return new Promise<LocalHttpResult>(() => {});
       };
 
-      const reply = send(server.url, '/hangs').then(
+      const reply = send(under.server.url, '/hangs').then(
         () => 'answered',
         (error: NodeJS.ErrnoException) => error.code,
       );
       await handlerCalled.promise;
-      await server.close();
+      await under.server.close();
 
       expect(await reply).to.equal('ECONNRESET');
     });

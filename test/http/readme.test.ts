@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { payloadTooLarge, router } from '../../src/adapters/lambda/handlers.js';
+import { router, transportError } from '../../src/adapters/lambda/handlers.js';
 import { startLocalServer } from '../../src/adapters/http/LocalServer.js';
 
 const run = promisify(execFile);
@@ -19,7 +19,7 @@ describe('README curl walk-through', function () {
   this.timeout(30000);
 
   it('works as written: every step answers what the README says it does', async () => {
-    const server = await startLocalServer({ port: 0, host: '127.0.0.1', handler: router, payloadTooLarge });
+    const server = await startLocalServer({ port: 0, host: '127.0.0.1', handler: router, transportError });
     try {
       const script = walkThrough().replace('API=http://localhost:3000', `API=${server.url}`);
 

@@ -1,12 +1,15 @@
-// The local stand-in for API Gateway: a plain node:http server that turns each request into an
-// HTTP API payload 2.0 event, hands it to the same handler Lambda runs, and writes the result back.
+// The local stand-in for API Gateway: a plain node:http server that hands each request, as an HTTP
+// API 2.0 event (HttpApiEvent.ts), to the same handler Lambda runs and writes the result back.
+// This module owns the connections: body limit, timeouts, bounds, malformed HTTP, shutdown.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
 import { STANDARD_HEADERS } from '../lambda/responses.js';
+import { rawPathOf, toHttpApiEvent, type HttpApiEvent } from './HttpApiEvent.js';
+import { rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
 
 export interface LocalHttpResult {
   statusCode: number;
@@ -15,14 +18,25 @@ export interface LocalHttpResult {
   isBase64Encoded?: boolean;
 }
 
-export type LocalHttpHandler = (event: APIGatewayProxyEventV2) => Promise<LocalHttpResult>;
+export type LocalHttpHandler = (event: HttpApiEvent) => Promise<LocalHttpResult>;
 
 export interface LocalServerOptions {
   handler: LocalHttpHandler;
-  /** The API's own 413 response, so it matches what the Lambda handlers send for a large body. */
-  payloadTooLarge: (requestId: string) => { statusCode: number; headers: Record<string, string>; body: string };
+  /**
+   * The API's answer to a request this server refuses itself (too large, unreadable, too slow),
+   * so it has the body every other error has in the API's profile.
+   */
+  transportError: (code: RefusedRequestCode, requestId: string) => RawResponse;
   /** Default 64 KiB, the API's body limit. */
   maxBodyBytes?: number;
+  /** Time to receive a request, headers and body; default 10 s (SPEC section 1). */
+  requestTimeoutMs?: number;
+  /** Time for a response, once written, to be taken by the client; default 10 s. */
+  responseTimeoutMs?: number;
+  /** How long a refused client may go on sending (discarded) so it can read the answer; default 2 s. */
+  refusalGraceMs?: number;
+  /** Open connections past which new ones are dropped; default 256. */
+  maxConnections?: number;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
   log?: (line: string) => void;
 }
@@ -41,35 +55,94 @@ export interface RunningLocalServer {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
-// After a 413 the client may still be uploading; it only hears the answer if we keep reading
+// SPEC section 1: the server gives up on a request whose body has not arrived within 10 seconds.
+// Headers get the same budget (node allows 60 s by default, and 300 s for the whole request).
+// An idle keep-alive connection is not a request: its clock starts with the next request's first
+// byte, and node closes it after keepAliveTimeout (5 s) of silence.
+const REQUEST_TIMEOUT_MS = 10_000;
+// SPEC section 1 also gives up on a response nobody reads; it names no figure, so it gets the
+// request's: a client that cannot take an answer in 10 s is not reading it.
+const RESPONSE_TIMEOUT_MS = 10_000;
+// After a refusal the client may still be uploading; it only hears the answer if we keep reading
 // (and discarding) instead of resetting the connection, but not for longer than this.
-const REJECTED_UPLOAD_GRACE_MS = 2_000;
+const REFUSAL_GRACE_MS = 2_000;
+// API Gateway's HTTP API quota: 10240 bytes for the request line and header values together.
+// node counts the request target, header names and values against its maxHeaderSize. The number
+// of headers needs no bound of its own: each costs at least a byte of this, and node keeps 2000 at most.
+const MAX_HEADER_BYTES = 10_240;
+// Each connection holds a socket and a file descriptor. A quarter of the common 1024 open-file
+// limit leaves the process descriptors for its own files and outbound sockets when a client opens
+// connections in bulk, and is far above the few dozen the test suites open at once.
+const MAX_CONNECTIONS = 256;
 
 // Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
 const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 export function createLocalServer(options: LocalServerOptions): http.Server {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const responseTimeoutMs = options.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS;
+  const refusalGraceMs = options.refusalGraceMs ?? REFUSAL_GRACE_MS;
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
 
-  const server = http.createServer((req, res) => handleRequest(req, res));
+  // Responses created on each connection and not yet done: while one is owed or being sent, an
+  // answer written straight onto the socket would corrupt it, so a failing connection is only cut.
+  const openResponses = new WeakMap<Socket, Set<http.ServerResponse>>();
+  // Connections already given a raw answer: the parser reports every later byte as a new error.
+  const answered = new WeakSet<Socket>();
+
+  const server = http.createServer(
+    {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
+      // node looks for expired requests only this often (default every 30 s, which would stretch a
+      // 10 s timeout to 40 s); a tenth of the timeout keeps the overshoot to a tenth.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeoutMs / 10))),
+      // node refuses once the count reaches maxHeaderSize; + 1 lets exactly MAX_HEADER_BYTES through.
+      maxHeaderSize: MAX_HEADER_BYTES + 1,
+      // node would answer a missing Host with a bare 400; handleRequest answers it in JSON.
+      requireHostHeader: false,
+    },
+    (req, res) => handleRequest(req, res),
+  );
+  server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
 
   // Answer `Expect: 100-continue` ourselves so an oversized upload is refused before it starts.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (declaredLength(req) <= maxBodyBytes) res.writeContinue();
     handleRequest(req, res);
   });
+  // Any other expectation: node would answer a bare 417. The RFC lets a server ignore it instead.
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => handleRequest(req, res));
+
+  // Without a listener node drops a CONNECT without a word; it is a request this API cannot read.
+  server.on('connect', (_req: http.IncomingMessage, socket: Socket) => answerRaw(socket, 'invalid_json'));
+
+  // Malformed HTTP and timeouts: node would write a bare status line with no body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (answered.has(socket)) return;
+    const code = refusalFor(error);
+    if (code === undefined || !socket.writable || !nothingWrittenFor(socket)) {
+      socket.destroy();
+      return;
+    }
+    answerRaw(socket, code);
+  });
 
   function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const requestId = randomUUID();
+    track(req.socket, res);
     req.on('error', () => {
       // The client went away mid-upload; there is nobody left to answer.
     });
 
+    // RFC 9112 section 3.2: an HTTP/1.1 request without Host is malformed.
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
+      refuse(req, res, 'invalid_json', requestId);
+      return;
+    }
     if (declaredLength(req) > maxBodyBytes) {
-      rejectPayloadTooLarge(req, res, requestId);
+      refuse(req, res, 'payload_too_large', requestId);
       return;
     }
 
@@ -82,7 +155,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       if (received > maxBodyBytes) {
         rejected = true;
         chunks = [];
-        rejectPayloadTooLarge(req, res, requestId);
+        refuse(req, res, 'payload_too_large', requestId);
         return;
       }
       chunks.push(chunk);
@@ -102,25 +175,27 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     requestId: string,
   ): Promise<void> {
     try {
-      const result = await options.handler(toApiGatewayEvent(req, body, requestId));
+      const result = await options.handler(toHttpApiEvent(req, body, requestId));
       if (res.destroyed) return;
       const payload = writeResultHead(res, result);
       res.end(payload);
+      limitSendingTime(req.socket, res);
     } catch (error) {
-      logFailure(req, requestId, error);
-      sendInternalError(res, requestId);
+      logFailure(error, requestId, req);
+      sendInternalError(req.socket, res, requestId);
     }
   }
 
-  function logFailure(req: http.IncomingMessage, requestId: string, error: unknown): void {
+  /** `req` is absent when node could not parse one. */
+  function logFailure(error: unknown, requestId: string, req?: http.IncomingMessage): void {
     log(
       JSON.stringify({
         level: 'error',
         time: new Date().toISOString(),
         message: 'Unhandled error while serving a request',
         request_id: requestId,
-        method: req.method,
-        path: pathAndQuery(req.url ?? '/').path,
+        method: req?.method,
+        path: req ? rawPathOf(req.url ?? '/') : undefined,
         // The name only: a message may carry storage text, and the stack never leaves the process.
         error: error instanceof Error ? error.name : typeof error,
       }),
@@ -137,7 +212,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     return Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
   }
 
-  function sendInternalError(res: http.ServerResponse, requestId: string): void {
+  function sendInternalError(socket: Socket, res: http.ServerResponse, requestId: string): void {
     if (res.headersSent) {
       res.destroy();
       return;
@@ -147,9 +222,11 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     const body = JSON.stringify({ error: 'internal_error', message: 'Internal server error.', request_id: requestId });
     res.writeHead(500, { ...STANDARD_HEADERS, 'X-Request-Id': requestId });
     res.end(body);
+    limitSendingTime(socket, res);
   }
 
-  function rejectPayloadTooLarge(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+  /** Answers `code` and closes the connection, letting a client still sending finish first. */
+  function refuse(req: http.IncomingMessage, res: http.ServerResponse, code: RefusedRequestCode, requestId: string): void {
     // Discard whatever is still coming so the client can finish sending and read the answer.
     req.resume();
 
@@ -159,19 +236,21 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
       finished = true;
       clearTimeout(grace);
       // With `Connection: close`, ending the response makes node close the socket.
-      if (!res.destroyed && !res.writableEnded) res.end();
+      if (!res.destroyed && !res.writableEnded) {
+        res.end();
+        limitSendingTime(req.socket, res);
+      }
     };
-    const grace = setTimeout(finish, REJECTED_UPLOAD_GRACE_MS);
+    const grace = setTimeout(finish, refusalGraceMs);
     grace.unref();
 
     try {
-      const result = options.payloadTooLarge(requestId);
-      const payload = writeRejectionHead(res, result);
+      const payload = writeRefusalHead(res, options.transportError(code, requestId));
       // Sent now, ended later: node closes a `Connection: close` socket as soon as the response
-      // ends, which would reset a client that is still uploading before it reads the 413.
+      // ends, which would reset a client that is still uploading before it reads the answer.
       res.write(payload);
     } catch (error) {
-      logFailure(req, requestId, error);
+      logFailure(error, requestId, req);
       res.destroy();
       finish();
       return;
@@ -183,10 +262,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     }
   }
 
-  function writeRejectionHead(
-    res: http.ServerResponse,
-    result: { statusCode: number; headers: Record<string, string>; body: string },
-  ): Buffer {
+  function writeRefusalHead(res: http.ServerResponse, result: RawResponse): Buffer {
     const payload = Buffer.from(result.body, 'utf8');
     for (const [name, value] of Object.entries(result.headers)) {
       if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) res.setHeader(name, value);
@@ -197,7 +273,83 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     return payload;
   }
 
+  /**
+   * Answers on the bare socket, for the moments node has no response object to write through.
+   * The answer is followed by a half-close and a grace period of reading, not a reset: closing a
+   * socket with unread input makes the kernel reset the connection, and the client may lose the
+   * answer it has not read yet.
+   */
+  function answerRaw(socket: Socket, code: RefusedRequestCode): void {
+    answered.add(socket);
+    // node stops listening for errors on a socket it hands over (CONNECT); one must not crash us.
+    socket.on('error', () => {});
+    const requestId = randomUUID();
+    let answer: Buffer;
+    try {
+      answer = rawHttpResponse(options.transportError(code, requestId));
+    } catch (error) {
+      logFailure(error, requestId);
+      socket.destroy();
+      return;
+    }
+    socket.end(answer);
+    socket.resume();
+    const grace = setTimeout(() => socket.destroy(), refusalGraceMs);
+    grace.unref();
+    socket.once('close', () => clearTimeout(grace));
+  }
+
+  /** A client that does not take a response keeps its bytes in this process: cut it off after a while. */
+  function limitSendingTime(socket: Socket, res: http.ServerResponse): void {
+    if (res.writableFinished) return;
+    const deadline = setTimeout(() => socket.destroy(), responseTimeoutMs);
+    deadline.unref();
+    const clear = (): void => clearTimeout(deadline);
+    res.once('finish', clear);
+    res.once('close', clear);
+  }
+
+  function track(socket: Socket, res: http.ServerResponse): void {
+    let open = openResponses.get(socket);
+    if (!open) openResponses.set(socket, (open = new Set()));
+    open.add(res);
+    const forget = (): void => {
+      open.delete(res);
+    };
+    res.once('finish', forget);
+    res.once('close', forget);
+  }
+
+  /**
+   * True when an answer written onto the socket now cannot land inside or ahead of another
+   * response: the only one open, if any, is that of the request still arriving, and it has not
+   * started. (A complete request's response is still owed, and must come first.)
+   */
+  function nothingWrittenFor(socket: Socket): boolean {
+    for (const res of openResponses.get(socket) ?? []) if (res.headersSent || res.req.complete) return false;
+    return true;
+  }
+
   return server;
+}
+
+/** The refusal a node:http client error calls for, or undefined when the connection itself failed. */
+function refusalFor(error: NodeJS.ErrnoException): RefusedRequestCode | undefined {
+  switch (error.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      // node's name for both its headers timeout and its request timeout.
+      return 'request_timeout';
+    case 'HPE_HEADER_OVERFLOW':
+      return 'headers_too_large';
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      // Chunk extensions are part of the body, which is too large; node answers 413 here too.
+      return 'payload_too_large';
+  }
+  // A system error (ECONNRESET, EPIPE, ...) leaves nobody to answer.
+  if (error.syscall !== undefined || error.code === 'ECONNRESET') return undefined;
+  // Bad or duplicate Content-Length, Content-Length with Transfer-Encoding, bad chunking, an
+  // invalid method...: the body could not be read.
+  return 'invalid_json';
 }
 
 export async function startLocalServer(options: StartLocalServerOptions): Promise<RunningLocalServer> {
@@ -229,118 +381,6 @@ export async function startLocalServer(options: StartLocalServerOptions): Promis
       return closing;
     },
   };
-}
-
-export function toApiGatewayEvent(req: http.IncomingMessage, body: Buffer, requestId: string): APIGatewayProxyEventV2 {
-  const now = new Date();
-  const { path, query } = pathAndQuery(req.url ?? '/');
-  const method = req.method ?? 'GET';
-
-  const repeated = new Map<string, string[]>();
-  const cookies: string[] = [];
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
-    if (name === 'cookie') {
-      cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== ''));
-      continue;
-    }
-    const values = repeated.get(name);
-    if (values) values.push(value);
-    else repeated.set(name, [value]);
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, values] of repeated) headers[name] = values.join(', ');
-
-  const queryStringParameters: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(query)) {
-    const previous = queryStringParameters[key];
-    queryStringParameters[key] = previous === undefined ? value : `${previous},${value}`;
-  }
-
-  const domainName = hostName(headers['host']);
-  const hasBody = body.length > 0;
-  const textual = isTextualContentType(repeated.get('content-type')?.[0]);
-
-  const event: APIGatewayProxyEventV2 = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: query,
-    headers,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName,
-      domainPrefix: isIP(domainName.replace(/^\[|\]$/g, '')) ? domainName : domainName.split('.')[0]!,
-      http: {
-        method,
-        path,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, ''),
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId,
-      routeKey: '$default',
-      stage: '$default',
-      time: formatRequestTime(now),
-      timeEpoch: now.getTime(),
-    },
-    isBase64Encoded: hasBody && !textual,
-  };
-  if (cookies.length > 0) event.cookies = cookies;
-  if (Object.keys(queryStringParameters).length > 0) event.queryStringParameters = queryStringParameters;
-  if (hasBody) event.body = body.toString(textual ? 'utf8' : 'base64');
-  return event;
-}
-
-/** The content types API Gateway passes as text; everything else arrives base64-encoded. */
-function isTextualContentType(contentType: string | undefined): boolean {
-  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  return (
-    mediaType === '' ||
-    mediaType === 'application/json' ||
-    /^[^/]+\/[^/]+\+json$/.test(mediaType) ||
-    mediaType.startsWith('text/') ||
-    mediaType === 'application/x-www-form-urlencoded' ||
-    mediaType === 'application/xml'
-  );
-}
-
-function pathAndQuery(target: string): { path: string; query: string } {
-  let pathWithQuery = target;
-  if (!target.startsWith('/')) {
-    // Absolute-form, as a proxy sends it: keep only the path and query.
-    try {
-      const url = new URL(target);
-      pathWithQuery = url.pathname + url.search;
-    } catch {
-      // `*` (OPTIONS) or garbage: pass it through as the path.
-    }
-  }
-  const mark = pathWithQuery.indexOf('?');
-  return mark === -1
-    ? { path: pathWithQuery, query: '' }
-    : { path: pathWithQuery.slice(0, mark), query: pathWithQuery.slice(mark + 1) };
-}
-
-function hostName(hostHeader: string | undefined): string {
-  if (!hostHeader) return 'localhost';
-  try {
-    return new URL(`http://${hostHeader}`).hostname;
-  } catch {
-    return hostHeader;
-  }
-}
-
-/** API Gateway's request time, e.g. `12/Mar/2020:19:03:58 +0000`. */
-function formatRequestTime(date: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return (
-    `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}` +
-    `:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
-  );
 }
 
 function declaredLength(req: http.IncomingMessage): number {

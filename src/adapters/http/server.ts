@@ -1,6 +1,6 @@
 // Entry point of `npm start`: serves the Lambda router over plain HTTP on this machine.
 // Tooling reads the URL from the "listening" line, so that line's wording is part of the contract.
-import { payloadTooLarge, router } from '../lambda/handlers.js';
+import { router, transportError } from '../lambda/handlers.js';
 import { startLocalServer } from './LocalServer.js';
 
 function portFromEnv(value: string | undefined): number {
@@ -19,7 +19,7 @@ const host = process.env.HOST || '127.0.0.1';
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 try {
-  server = await startLocalServer({ port, host, handler: router, payloadTooLarge });
+  server = await startLocalServer({ port, host, handler: router, transportError });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   process.stderr.write(`Messaging API could not listen on ${host}:${port}: ${reason}\n`);

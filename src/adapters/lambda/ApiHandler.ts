@@ -8,7 +8,8 @@ import { toApiRequest, type ApiGatewayEvent, type ApiRequest } from './ApiReques
 import type { Config } from './config.js';
 import { ERROR_STATUS, TransportError, type ErrorCode } from './errorStatus.js';
 import { quoted } from './quoted.js';
-import { payloadTooLarge, readJsonObject, toDto } from './requestBody.js';
+import { refusedRequest, type RefusedRequestCode } from './refusedRequest.js';
+import { readJsonObject, toDto } from './requestBody.js';
 import { RequestAuthenticator } from './RequestAuthenticator.js';
 import { RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
@@ -44,9 +45,9 @@ export class ApiHandler {
     return (event) => this.handle(event, route);
   }
 
-  /** The 413 answer, for the local server that refuses a large body before reading it. */
-  payloadTooLarge(requestId: string): HttpResult {
-    return this.errorResult(payloadTooLarge(), requestId);
+  /** The answer to a request the local server refuses (too large, unreadable, too slow), shaped like any error. */
+  transportError(code: RefusedRequestCode, requestId: string): HttpResult {
+    return this.errorResult(refusedRequest(code), requestId);
   }
 
   private async handle(event: ApiGatewayEvent, fixed: Route | undefined): Promise<HttpResult> {

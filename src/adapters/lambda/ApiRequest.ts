@@ -1,9 +1,38 @@
 // API Gateway proxy events of both payload formats (REST API 1.0, HTTP API 2.0) reduced to the
 // few things the handlers need.
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 
-export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
+type EventHeaders = Readonly<Record<string, string | undefined>> | null;
+
+/** What is read of a REST API (payload 1.0) proxy event; aws-lambda's APIGatewayProxyEvent fits it. */
+interface PayloadV1 {
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly headers: EventHeaders;
+  readonly body: string | null;
+  readonly isBase64Encoded: boolean;
+  readonly requestContext: {
+    readonly stage: string;
+    readonly requestId: string;
+    readonly identity?: { readonly sourceIp?: string | null };
+  };
+}
+
+/** What is read of an HTTP API (payload 2.0) event; APIGatewayProxyEventV2 and the local server's event fit it. */
+interface PayloadV2 {
+  readonly version: string;
+  readonly rawPath: string;
+  readonly headers: EventHeaders;
+  readonly body?: string;
+  readonly isBase64Encoded: boolean;
+  readonly requestContext: {
+    readonly stage: string;
+    readonly requestId: string;
+    readonly http: { readonly method: string; readonly sourceIp: string };
+  };
+}
+
+export type ApiGatewayEvent = PayloadV1 | PayloadV2;
 
 export interface ApiRequest {
   readonly method: string;
@@ -20,13 +49,11 @@ export interface ApiRequest {
 
 export function toApiRequest(event: ApiGatewayEvent): ApiRequest {
   const v2 = 'version' in event && event.version === '2.0';
-  const method = v2
-    ? (event as APIGatewayProxyEventV2).requestContext.http.method
-    : (event as APIGatewayProxyEvent).httpMethod;
-  const rawPath = v2 ? (event as APIGatewayProxyEventV2).rawPath : (event as APIGatewayProxyEvent).path;
+  const method = v2 ? (event as PayloadV2).requestContext.http.method : (event as PayloadV1).httpMethod;
+  const rawPath = v2 ? (event as PayloadV2).rawPath : (event as PayloadV1).path;
   const sourceIp = v2
-    ? (event as APIGatewayProxyEventV2).requestContext.http.sourceIp
-    : (event as APIGatewayProxyEvent).requestContext?.identity?.sourceIp;
+    ? (event as PayloadV2).requestContext.http.sourceIp
+    : (event as PayloadV1).requestContext?.identity?.sourceIp;
   const stage = event.requestContext?.stage;
   return {
     method: (method ?? 'GET').toUpperCase(),

@@ -7,6 +7,8 @@ export type TransportErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'payload_too_large'
+  | 'request_timeout'
+  | 'headers_too_large'
   | 'unsupported_media_type'
   | 'internal_error';
 
@@ -24,12 +26,14 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   group_not_found: 404,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   group_full: 409,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   unavailable: 503,
 });

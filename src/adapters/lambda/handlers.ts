@@ -4,6 +4,7 @@
 import { ApiHandler, type LambdaHandler } from './ApiHandler.js';
 import { loadConfig } from './config.js';
 import { buildContainer } from './container.js';
+import type { RefusedRequestCode } from './refusedRequest.js';
 import { ROUTES } from './routes.js';
 
 const config = loadConfig(process.env);
@@ -19,7 +20,7 @@ function handlerFor(name: string): LambdaHandler {
 }
 
 export const router: LambdaHandler = api.router;
-export const payloadTooLarge = (requestId: string) => api.payloadTooLarge(requestId);
+export const transportError = (code: RefusedRequestCode, requestId: string) => api.transportError(code, requestId);
 
 export const health = handlerFor('health');
 export const openapi = handlerFor('openapi');
