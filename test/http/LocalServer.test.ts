@@ -186,9 +186,10 @@ describe('LocalServer', () => {
       expect(reply.status).to.equal(500);
       expect(JSON.parse(reply.body.toString('utf8'))).to.deep.equal({
         error: 'internal_error',
-        message: 'Internal server error.',
+        message: `Something went wrong on our side. Quote request id ${requestId} if you report it.`,
         request_id: requestId,
       });
+      expect(reply.body.toString('utf8')).not.to.contain('secret');
       expect(reply.headers['content-type']).to.equal('application/json');
       expect(reply.headers['cache-control']).to.equal('no-store');
       expect(reply.headers['x-content-type-options']).to.equal('nosniff');

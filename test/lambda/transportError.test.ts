@@ -48,4 +48,14 @@ describe('ApiHandler.transportError, the answers the local server gives itself',
     expect(fromRouter.status).to.equal(413);
     expect(fromServer).to.deep.equal(fromRouter.body);
   });
+
+  it('answers a failed handler with 500 internal_error naming the request id, and {"message"} only in the seed profile', () => {
+    const result = secure.transportError('internal_error', 'req-9');
+    const body = JSON.parse(result.body) as Record<string, unknown>;
+
+    expect(result.statusCode).to.equal(500);
+    expect(body).to.include({ error: 'internal_error', request_id: 'req-9' });
+    expect(String(body.message)).to.contain('req-9');
+    expect(Object.keys(JSON.parse(seed.transportError('internal_error', 'req-9').body))).to.deep.equal(['message']);
+  });
 });

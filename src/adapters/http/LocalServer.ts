@@ -7,7 +7,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
-import { STANDARD_HEADERS } from '../lambda/responses.js';
 import { rawPathOf, toHttpApiEvent, type HttpApiEvent } from './HttpApiEvent.js';
 import { rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
 
@@ -219,9 +218,10 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     }
     if (res.destroyed) return;
     for (const name of res.getHeaderNames()) res.removeHeader(name);
-    const body = JSON.stringify({ error: 'internal_error', message: 'Internal server error.', request_id: requestId });
-    res.writeHead(500, { ...STANDARD_HEADERS, 'X-Request-Id': requestId });
-    res.end(body);
+    // From the API, so the profile shapes it like every other error.
+    const answer = options.transportError('internal_error', requestId);
+    res.writeHead(answer.statusCode, answer.headers);
+    res.end(answer.body);
     limitSendingTime(socket, res);
   }
 
