@@ -1,5 +1,5 @@
 // The route table: every endpoint of the API, its acting-user field, its body and what it does.
-// Handlers, the local server, the OpenAPI check and Terraform all derive from this one list.
+// The Lambda handlers, the local server's router and the OpenAPI description derive from this one list.
 import { DomainError } from '../../core/DomainError.js';
 import { formatTimestamp, type Message } from '../../core/Message.js';
 import { AddRemoveUsersBody } from './dto/AddRemoveUsersBody.js';
