@@ -65,6 +65,13 @@ locals {
     router             = { route_key = "$default", handler = "router", memory_size = var.memory_size, reserved_concurrency = null }
   }
 
+  # Which calls of the API may invoke each function (the end of API Gateway's source ARN,
+  # <stage>/<METHOD>/<path>): only its own route's ("GET /health" -> */GET/health), from any stage;
+  # the catch-all serves every method and path, so anything from this API.
+  route_callers = {
+    for name, route in local.routes : name => route.route_key == "$default" ? "*" : "*/${replace(route.route_key, " ", "")}"
+  }
+
   # The app's configuration (README "Configuration"); AWS_REGION is set by Lambda itself.
   environment = {
     STORAGE                        = "dynamodb"
@@ -335,8 +342,7 @@ resource "aws_lambda_permission" "route" {
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.route[each.key].function_name
   principal     = "apigateway.amazonaws.com"
-  # Only this API, and only through this function's own route ("GET /health" -> GET/health).
-  source_arn = "${aws_apigatewayv2_api.main.execution_arn}/*/${replace(each.value.route_key, " ", "")}"
+  source_arn    = "${aws_apigatewayv2_api.main.execution_arn}/${local.route_callers[each.key]}"
 }
 
 resource "aws_apigatewayv2_stage" "default" {
