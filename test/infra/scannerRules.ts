@@ -112,7 +112,7 @@ const DEPRECATED_RUNTIMES = [
 // A literal (not a reference) that looks like a credential, or a secret-named variable with a literal value.
 function hardCodedSecrets(env: Body): string[] {
   return Object.entries(env)
-    .filter(([name, value]) => typeof value === 'string' && !value.startsWith('${'))
+    .filter(([, value]) => typeof value === 'string' && !value.startsWith('${'))
     .filter(([name, value]) => /SECRET|PASSWORD|PRIVATE_KEY|ACCESS_KEY|API_KEY/i.test(name) || /AKIA[0-9A-Z]{16}/.test(String(value)))
     .map(([name]) => name);
 }

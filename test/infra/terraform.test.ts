@@ -4,7 +4,7 @@
 // that stopped looking would fail here.
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { LAMBDA_MODULE, LAMBDA_ZIP, type BuiltLambda } from '../../scripts/buildLambda.mjs';
 import { DYNAMODB_ACTIONS } from '../../src/adapters/dynamodb/permissions.js';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../src/adapters/dynamodb/tableDefinition.js';
@@ -183,7 +183,7 @@ describe('infra/terraform', function () {
     });
 
     it('sets in integration.tfvars only variables it declares', async function () {
-      const tfvars = await loadTfvars(fileURLToPath(new URL('integration.tfvars', `file://${TERRAFORM_DIR}`)));
+      const tfvars = await loadTfvars(join(TERRAFORM_DIR, 'integration.tfvars'));
       const undeclared = (values: Record<string, unknown>) => Object.keys(values).filter((name) => !config.variable?.[name]);
 
       expect(Object.keys(tfvars), 'integration.tfvars sets something').to.not.be.empty;

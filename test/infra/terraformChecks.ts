@@ -152,7 +152,7 @@ export function permissionProblems(config: TerraformConfig, actions: readonly st
   const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
   const granted = dynamo.flatMap((s) => s.actions.filter((a) => a.startsWith('dynamodb:')));
   for (const action of actions) if (!granted.includes(action)) problems.push(`${action} is not granted`);
-  for (const action of granted) if (!actions.includes(action as never)) problems.push(`${action} is granted but is not in DYNAMODB_ACTIONS`);
+  for (const action of granted) if (!actions.includes(action)) problems.push(`${action} is granted but is not in DYNAMODB_ACTIONS`);
   if (new Set(granted).size !== granted.length) problems.push('a DynamoDB action is granted twice');
 
   const hasIndexes = (table.GlobalSecondaryIndexes?.length ?? 0) + (table.LocalSecondaryIndexes?.length ?? 0) > 0;
