@@ -219,8 +219,8 @@ resource "aws_cloudwatch_log_group" "access" {
 # ---------------------------------------------------------------------------------------------
 # The functions' role: the table's actions the adapter calls (DYNAMODB_ACTIONS of
 # src/adapters/dynamodb/permissions.ts, exactly) on the table alone, their own log groups, and
-# decrypting their environment. Nothing with a wildcard action or a wildcard resource; the log
-# streams Lambda names itself are the only "*", under groups named here.
+# decrypting with the key (their environment, the table). No wildcard action or resource: the
+# log streams Lambda names itself are the only "*", under groups named here.
 
 data "aws_iam_policy_document" "lambda_assume_role" {
   statement {
@@ -262,8 +262,10 @@ data "aws_iam_policy_document" "function" {
     resources = [for group in aws_cloudwatch_log_group.function : "${group.arn}:*"]
   }
 
+  # Lambda decrypts the functions' environment with it at start-up, and DynamoDB decrypts the
+  # table's key with it on the caller's behalf (then caches it for a few minutes).
   statement {
-    sid       = "EnvironmentKey"
+    sid       = "DecryptWithTheKey"
     actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.main.arn]
   }

@@ -119,13 +119,13 @@ describe('infra/terraform', function () {
     it('reports DynamoDB actions on another resource, and wildcard actions or resources', function () {
       const broken = copyOf(config);
       tableStatement(broken).resources = ['${aws_dynamodb_table.main.arn}', '*'];
-      const key = (block(broken, 'data.aws_iam_policy_document.function').statement as Body[]).find((s) => s.sid === 'EnvironmentKey')!;
+      const key = (block(broken, 'data.aws_iam_policy_document.function').statement as Body[]).find((s) => s.sid === 'DecryptWithTheKey')!;
       key.actions = ['kms:*'];
 
       expect(permissions(broken)).to.include.members([
         'data.aws_iam_policy_document.function statement Table grants DynamoDB actions on *, not only the table',
         'data.aws_iam_policy_document.function statement Table has the wildcard resource *',
-        'data.aws_iam_policy_document.function statement EnvironmentKey has the wildcard action kms:*',
+        'data.aws_iam_policy_document.function statement DecryptWithTheKey has the wildcard action kms:*',
       ]);
     });
   });
