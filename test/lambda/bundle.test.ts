@@ -165,6 +165,16 @@ describe('Lambda bundle (dist/lambda.zip)', function () {
     expect(known.statusCode).to.equal(200);
   });
 
+  it("exports the local server's 413 answer too", async function () {
+    const tooLarge = await bundle.invoke('payloadTooLarge', 'req-413');
+
+    expect([tooLarge.statusCode, json(tooLarge).error, tooLarge.headers['X-Request-Id']]).to.deep.equal([
+      413,
+      'payload_too_large',
+      'req-413',
+    ]);
+  });
+
   it('refuses to start on Lambda without TOKEN_SECRET', async function () {
     const onLambda = { SCRYPT_COST: 'test', LOG_LEVEL: 'silent', AWS_LAMBDA_FUNCTION_NAME: 'messaging-api-health' };
 
