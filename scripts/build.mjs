@@ -1,20 +1,10 @@
-// Bundles the Lambda handlers and the local server with esbuild: one ESM file each, for Node 20+
-// (Lambda runs nodejs22.x; the same bundle runs on both).
+// Bundles the local server (dist/server/server.mjs) and the Lambda artifact (dist/lambda.zip, see
+// buildLambda.mjs) with esbuild, for Node 20+ (Lambda runs nodejs22.x; the same code runs on both).
 import { build } from 'esbuild';
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  sourcemap: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  // Some dependencies are CommonJS and require() Node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-};
+import { bundleOptions } from './bundleOptions.mjs';
+import { buildLambda } from './buildLambda.mjs';
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/adapters/lambda/handlers.ts'], outfile: 'dist/lambda/handlers.mjs' }),
-  build({ ...common, entryPoints: ['src/adapters/http/server.ts'], outfile: 'dist/server/server.mjs' }),
+  build({ ...bundleOptions, sourcemap: true, entryPoints: ['src/adapters/http/server.ts'], outfile: 'dist/server/server.mjs' }),
+  buildLambda(),
 ]);

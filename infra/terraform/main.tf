@@ -1,0 +1,378 @@
+# The messaging API on AWS: an HTTP API (payload format 2.0) with one route per endpoint and one
+# Lambda function per route, all from the one bundle dist/lambda.zip (`npm run build:lambda`); the
+# DynamoDB table of src/adapters/dynamodb/tableDefinition.ts; one customer-managed KMS key for the
+# table, the functions' environment (the token secret) and every log group.
+# test/infra checks this directory against the code (routes, handlers, table, IAM actions) and
+# against the scanners' rules; README "Deploy to AWS" says how to use it.
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Application = "messaging-api"
+      Deployment  = var.name_prefix
+      ManagedBy   = "terraform"
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+
+  # Built by `npm run build:lambda` (scripts/buildLambda.mjs, LAMBDA_ZIP).
+  lambda_zip = "${path.module}/../../dist/lambda.zip"
+
+  # One entry per route of src/adapters/lambda/routes.ts (ROUTES), keyed by the route's name, with
+  # its API Gateway route key ("METHOD /path") and the export of handlers.mjs that serves it; plus
+  # `router` on API Gateway's $default route, so every other method and path gets the API's own
+  # 404 not_found or 405 method_not_allowed (with Allow) instead of API Gateway's bare 404.
+  # test/infra/terraform.test.ts fails when this map and ROUTES disagree.
+  #
+  # Memory: Lambda's CPU grows with memory up to one full vCPU at 1,769 MB, and scrypt-js hashes on
+  # one thread. register_user and login run scrypt on every request, so they get
+  # var.hashing_memory_size (1,769 MB: about a second per hash; below that the hash takes longer
+  # for about the same GB-seconds). Every other route hashes only when body credentials miss the
+  # per-instance cache (a user's first request on an instance, then every 15 minutes; never with a
+  # token) and otherwise waits on DynamoDB, where memory buys nothing: var.memory_size (1,024 MB)
+  # keeps such a miss near two seconds while the common request costs about 40% less than at
+  # 1,769 MB.
+  #
+  # Reserved concurrency: register_user and login hash for anyone, with or without an account, so
+  # they are the routes a flood runs up the bill on; var.hashing_reserved_concurrency caps each
+  # (null where the account's quota cannot reserve any). The other routes hash only for ids that
+  # exist or within the per-address limit of checks for unknown ids, and the stage throttle bounds
+  # everything.
+  routes = {
+    health             = { route_key = "GET /health", handler = "health", memory_size = var.memory_size, reserved_concurrency = null }
+    openapi            = { route_key = "GET /openapi.json", handler = "openapi", memory_size = var.memory_size, reserved_concurrency = null }
+    register_user      = { route_key = "POST /register_user", handler = "registerUser", memory_size = var.hashing_memory_size, reserved_concurrency = var.hashing_reserved_concurrency }
+    login              = { route_key = "POST /login", handler = "login", memory_size = var.hashing_memory_size, reserved_concurrency = var.hashing_reserved_concurrency }
+    send_message       = { route_key = "POST /send_message", handler = "sendMessage", memory_size = var.memory_size, reserved_concurrency = null }
+    check_messages     = { route_key = "POST /check_messages", handler = "checkMessages", memory_size = var.memory_size, reserved_concurrency = null }
+    block_user         = { route_key = "POST /block_user", handler = "blockUser", memory_size = var.memory_size, reserved_concurrency = null }
+    unblock_user       = { route_key = "POST /unblock_user", handler = "unblockUser", memory_size = var.memory_size, reserved_concurrency = null }
+    create_group       = { route_key = "POST /create_group", handler = "createGroup", memory_size = var.memory_size, reserved_concurrency = null }
+    add_remove_users   = { route_key = "POST /add_remove_users", handler = "addRemoveUsers", memory_size = var.memory_size, reserved_concurrency = null }
+    send_group_message = { route_key = "POST /send_group_message", handler = "sendGroupMessage", memory_size = var.memory_size, reserved_concurrency = null }
+    get_group          = { route_key = "POST /get_group", handler = "getGroup", memory_size = var.memory_size, reserved_concurrency = null }
+    list_groups        = { route_key = "POST /list_groups", handler = "listGroups", memory_size = var.memory_size, reserved_concurrency = null }
+    router             = { route_key = "$default", handler = "router", memory_size = var.memory_size, reserved_concurrency = null }
+  }
+
+  # Which calls of the API may invoke each function (the end of API Gateway's source ARN,
+  # <stage>/<METHOD>/<path>): only its own route's ("GET /health" -> */GET/health), from any stage;
+  # the catch-all serves every method and path, so anything from this API.
+  route_callers = {
+    for name, route in local.routes : name => route.route_key == "$default" ? "*" : "*/${replace(route.route_key, " ", "")}"
+  }
+
+  # The app's configuration (README "Configuration"); AWS_REGION is set by Lambda itself.
+  environment = {
+    STORAGE                        = "dynamodb"
+    TABLE_NAME                     = aws_dynamodb_table.main.name
+    API_PROFILE                    = var.api_profile
+    TOKEN_SECRET                   = random_password.token_secret.result
+    LOG_LEVEL                      = "info"
+    REGISTER_PER_MINUTE            = tostring(var.register_per_minute)
+    UNKNOWN_USER_CHECKS_PER_MINUTE = tostring(var.unknown_user_checks_per_minute)
+    NODE_OPTIONS                   = "--enable-source-maps"
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Encryption: one customer-managed key for the table, the functions' environment and the logs.
+
+resource "aws_kms_key" "main" {
+  description             = "${var.name_prefix}: DynamoDB table, Lambda environment and log groups"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+}
+
+resource "aws_kms_alias" "main" {
+  name          = "alias/${var.name_prefix}"
+  target_key_id = aws_kms_key.main.key_id
+}
+
+# The key policy's first statement is AWS's default one: the account, that is its IAM policies,
+# governs the key; without it no IAM policy (the functions' role included) could use the key. In a
+# key policy, Resource "*" means this key. The second lets CloudWatch Logs encrypt this
+# deployment's log groups, and no others.
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "AccountGovernsTheKeyThroughIam"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid = "CloudWatchLogsEncryptsThisDeploymentsLogGroups"
+    actions = [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:DescribeKey",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${var.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values = [
+        "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*",
+        "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/vendedlogs/${var.name_prefix}/*",
+      ]
+    }
+  }
+}
+
+resource "aws_kms_key_policy" "main" {
+  key_id = aws_kms_key.main.id
+  policy = data.aws_iam_policy_document.key.json
+}
+
+# ---------------------------------------------------------------------------------------------
+# Storage: the single table, exactly as src/adapters/dynamodb/tableDefinition.ts defines it.
+
+resource "aws_dynamodb_table" "main" {
+  name                        = var.name_prefix
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "PK"
+  range_key                   = "SK"
+  deletion_protection_enabled = var.table_deletion_protection
+
+  attribute {
+    name = "PK"
+    type = "S"
+  }
+
+  attribute {
+    name = "SK"
+    type = "S"
+  }
+
+  # Idempotency claims, attempt counters and lockout records expire by themselves.
+  ttl {
+    attribute_name = "ttl"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.main.arn
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# The token secret: drawn once, kept in the Terraform state (protect the state: it holds it), and
+# handed to the functions as an environment value encrypted with the key above.
+
+resource "random_password" "token_secret" {
+  length  = 64
+  special = false
+}
+
+# ---------------------------------------------------------------------------------------------
+# Logs: one group per function and one for the API's access log, all with retention and the key.
+
+resource "aws_cloudwatch_log_group" "function" {
+  for_each = local.routes
+
+  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+
+  # CloudWatch Logs checks that it may use the key when the group is created.
+  depends_on = [aws_kms_key_policy.main]
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/aws/vendedlogs/${var.name_prefix}/access"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+
+  depends_on = [aws_kms_key_policy.main]
+}
+
+# ---------------------------------------------------------------------------------------------
+# The functions' role: the table's actions the adapter calls (DYNAMODB_ACTIONS of
+# src/adapters/dynamodb/permissions.ts, exactly) on the table alone, their own log groups, and
+# decrypting with the key (their environment, the table). No wildcard action or resource: the
+# log streams Lambda names itself are the only "*", under groups named here.
+
+data "aws_iam_policy_document" "lambda_assume_role" {
+  statement {
+    sid     = "LambdaRunsTheFunctions"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  name               = "${var.name_prefix}-function"
+  description        = "Role of the ${var.name_prefix} Lambda functions"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
+}
+
+data "aws_iam_policy_document" "function" {
+  statement {
+    sid = "Table"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [aws_dynamodb_table.main.arn]
+  }
+
+  statement {
+    sid       = "OwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for group in aws_cloudwatch_log_group.function : "${group.arn}:*"]
+  }
+
+  # Lambda decrypts the functions' environment with it at start-up, and DynamoDB decrypts the
+  # table's key with it on the caller's behalf (then caches it for a few minutes).
+  statement {
+    sid       = "DecryptWithTheKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  name   = "least-privilege"
+  role   = aws_iam_role.function.id
+  policy = data.aws_iam_policy_document.function.json
+}
+
+# ---------------------------------------------------------------------------------------------
+# One function per route, all from the one zip.
+
+resource "aws_lambda_function" "route" {
+  for_each = local.routes
+
+  function_name                  = "${var.name_prefix}-${each.key}"
+  description                    = "${each.value.route_key} of the messaging API"
+  role                           = aws_iam_role.function.arn
+  filename                       = local.lambda_zip
+  source_code_hash               = filebase64sha256(local.lambda_zip)
+  handler                        = "handlers.${each.value.handler}"
+  runtime                        = "nodejs22.x"
+  architectures                  = ["arm64"]
+  memory_size                    = each.value.memory_size
+  timeout                        = 10
+  reserved_concurrent_executions = each.value.reserved_concurrency
+  kms_key_arn                    = aws_kms_key.main.arn
+
+  environment {
+    variables = local.environment
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.function[each.key].name
+  }
+
+  depends_on = [aws_iam_role_policy.function]
+}
+
+# ---------------------------------------------------------------------------------------------
+# The HTTP API: one route and one integration per function. Routes need no API Gateway
+# authorizer: the app authenticates every acting user itself (body credentials or a bearer token).
+
+resource "aws_apigatewayv2_api" "main" {
+  name          = var.name_prefix
+  description   = "Messaging API (${var.api_profile} profile)"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_integration" "route" {
+  for_each = local.routes
+
+  api_id                 = aws_apigatewayv2_api.main.id
+  integration_type       = "AWS_PROXY"
+  integration_method     = "POST"
+  integration_uri        = aws_lambda_function.route[each.key].invoke_arn
+  payload_format_version = "2.0"
+}
+
+resource "aws_apigatewayv2_route" "route" {
+  for_each = local.routes
+
+  api_id             = aws_apigatewayv2_api.main.id
+  route_key          = each.value.route_key
+  target             = "integrations/${aws_apigatewayv2_integration.route[each.key].id}"
+  authorization_type = "NONE"
+}
+
+resource "aws_lambda_permission" "route" {
+  for_each = local.routes
+
+  statement_id  = "AllowApiGatewayRoute"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.route[each.key].function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.main.execution_arn}/${local.route_callers[each.key]}"
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.main.id
+  name        = "$default"
+  auto_deploy = true
+
+  default_route_settings {
+    throttling_rate_limit  = var.throttling_rate_limit
+    throttling_burst_limit = var.throttling_burst_limit
+  }
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+      ip                 = "$context.identity.sourceIp"
+      requestTime        = "$context.requestTime"
+      method             = "$context.httpMethod"
+      path               = "$context.path"
+      routeKey           = "$context.routeKey"
+      status             = "$context.status"
+      protocol           = "$context.protocol"
+      responseLength     = "$context.responseLength"
+      responseLatency    = "$context.responseLatency"
+      integrationLatency = "$context.integrationLatency"
+      integrationError   = "$context.integrationErrorMessage"
+      userAgent          = "$context.identity.userAgent"
+    })
+  }
+}

@@ -1,0 +1,123 @@
+variable "region" {
+  description = "AWS region to deploy to."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name (functions are <prefix>-<route>, the table is <prefix>). One deployment per prefix and region."
+  type        = string
+  default     = "messaging-api"
+
+  validation {
+    # Lambda function names are at most 64 characters: the prefix, a dash and the longest route name (18).
+    condition     = can(regex("^[a-z][a-z0-9-]{0,30}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 2 to 32 characters: lower-case letters, digits and dashes, starting with a letter."
+  }
+}
+
+variable "api_profile" {
+  description = "API_PROFILE of the app: secure (the product) or seed (clients of the original system, with open group management; see the README)."
+  type        = string
+  default     = "secure"
+
+  validation {
+    condition     = contains(["secure", "seed"], var.api_profile)
+    error_message = "api_profile must be secure or seed."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the functions' logs and the API access log. 30 keeps log storage cheap; compliance regimes often ask for 365 or more."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+variable "throttling_rate_limit" {
+  description = "Requests per second the API stage accepts on average, across all clients; more get 429 from API Gateway. Bounds what a flood can cost."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.throttling_rate_limit > 0
+    error_message = "throttling_rate_limit must be positive."
+  }
+}
+
+variable "throttling_burst_limit" {
+  description = "Requests the API stage accepts in a burst above the rate limit."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.throttling_burst_limit > 0 && var.throttling_burst_limit == floor(var.throttling_burst_limit)
+    error_message = "throttling_burst_limit must be a positive whole number."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory (MB) of the functions that hash a password only when body credentials miss the per-instance cache (every route but register_user and login). CPU grows with memory."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && var.memory_size == floor(var.memory_size)
+    error_message = "memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "hashing_memory_size" {
+  description = "Memory (MB) of register_user and login, which run scrypt on every request. 1769 MB is one full vCPU, the most a single-threaded hash can use."
+  type        = number
+  default     = 1769
+
+  validation {
+    condition     = var.hashing_memory_size >= 128 && var.hashing_memory_size <= 10240 && var.hashing_memory_size == floor(var.hashing_memory_size)
+    error_message = "hashing_memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "hashing_reserved_concurrency" {
+  description = "Reserved (and so maximum) concurrent executions of register_user and of login each, which anyone can make hash. null reserves none: new AWS accounts, whose concurrency quota of 10 leaves nothing to reserve (AWS keeps 100 unreserved)."
+  type        = number
+  default     = 10
+  nullable    = true
+
+  validation {
+    condition     = var.hashing_reserved_concurrency == null || try(var.hashing_reserved_concurrency >= 1 && var.hashing_reserved_concurrency == floor(var.hashing_reserved_concurrency), false)
+    error_message = "hashing_reserved_concurrency must be null or a whole number of at least 1 (0 would switch the routes off)."
+  }
+}
+
+variable "register_per_minute" {
+  description = "REGISTER_PER_MINUTE of the app: registrations per client address and minute. Raise it for the integration suite, which registers hundreds of users from one address."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.register_per_minute >= 1 && var.register_per_minute == floor(var.register_per_minute)
+    error_message = "register_per_minute must be a whole number of at least 1."
+  }
+}
+
+variable "unknown_user_checks_per_minute" {
+  description = "UNKNOWN_USER_CHECKS_PER_MINUTE of the app: password checks for user ids that do not exist, per client address and minute."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.unknown_user_checks_per_minute >= 1 && var.unknown_user_checks_per_minute == floor(var.unknown_user_checks_per_minute)
+    error_message = "unknown_user_checks_per_minute must be a whole number of at least 1."
+  }
+}
+
+variable "table_deletion_protection" {
+  description = "Whether DynamoDB refuses to delete the table. Keep it on for real data; a throwaway test deployment turns it off so destroy.sh can remove everything."
+  type        = bool
+  default     = true
+}

@@ -1,0 +1,16 @@
+terraform {
+  required_version = ">= 1.6.0, < 2.0.0"
+
+  # Exact versions: a plan made today is the plan made next month. Raise them on purpose, then
+  # commit the .terraform.lock.hcl that `terraform init` writes.
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "6.32.1"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = "3.8.1"
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// The esbuild options both bundles share (the Lambda artifact and the local server), so that the
+// local server runs the very code that AWS runs.
+
+/**
+ * class-validator's package.json points Node (and esbuild on platform 'node') at its CommonJS build,
+ * whose index requires every validator it has, and with them all of `validator` and
+ * `libphonenumber-js` (about 450 KB minified that no route uses). Its ES module build lets esbuild
+ * keep only the decorators the DTOs import. Aliasing this one package is narrower than
+ * `mainFields: ['module', 'main']`, which would switch every dependency to its `module` build.
+ */
+export const TRIMMED_ALIASES = { 'class-validator': 'class-validator/esm2015/index.js' };
+
+/** @type {import('esbuild').BuildOptions} */
+export const bundleOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  legalComments: 'none',
+  logLevel: 'warning',
+  alias: TRIMMED_ALIASES,
+  // Some dependencies are CommonJS and require() Node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};

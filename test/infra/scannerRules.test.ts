@@ -1,0 +1,145 @@
+// What checkov (and tfsec and trivy, under their own ids) would say about infra/terraform, run
+// without them: every encoded rule (scannerRules.ts) passes, except where the project departs from
+// it on purpose. Those departures are listed below with their reasons, and each is checked to be
+// still true (exactly the listed resources fail the rule), so an exception cannot outlive its cause
+// nor quietly cover a new resource. Every rule without an exception is also shown to fail on a copy
+// broken for it.
+import { expect } from 'chai';
+import { SCANNER_RULES } from './scannerRules.js';
+import { copyOf, instances, loadTerraform, type TerraformConfig } from './terraformConfig.js';
+
+interface Exception {
+  readonly rule: string;
+  /** The resources that do not meet the rule: listed, or every instance of a resource type. */
+  readonly resources: readonly string[] | { readonly every: string };
+  readonly reason: string;
+}
+
+const functions = (...routes: string[]) => routes.map((route) => `aws_lambda_function.route["${route}"]`);
+
+export const EXCEPTIONS: readonly Exception[] = [
+  {
+    rule: 'CKV_AWS_50',
+    resources: { every: 'aws_lambda_function' },
+    reason:
+      'X-Ray: its write actions (xray:PutTraceSegments, xray:PutTelemetryRecords) accept no resource but "*", which ' +
+      "this deployment's IAM rules refuse, and HTTP APIs pass no trace on to Lambda. Each request already logs one JSON " +
+      'line (request id, route, status, duration) and the access log has the latencies. Add tracing_config and the two ' +
+      'actions when traces are worth it.',
+  },
+  {
+    rule: 'CKV_AWS_115',
+    resources: functions(
+      'health', 'openapi', 'send_message', 'check_messages', 'block_user', 'unblock_user', 'create_group',
+      'add_remove_users', 'send_group_message', 'get_group', 'list_groups', 'router',
+    ),
+    reason:
+      'Reserved concurrency is set where anyone can make a request hash a password (register_user, login). The other ' +
+      'routes hash only for existing ids or within the per-address limit for unknown ones, and the stage throttle bounds ' +
+      'them all; reserving for all 14 functions would take 140+ units of a quota that is 10 on new accounts, and each ' +
+      'reservation is also a ceiling that a burst of legitimate polls would hit.',
+  },
+  {
+    rule: 'CKV_AWS_116',
+    resources: { every: 'aws_lambda_function' },
+    reason:
+      'A dead-letter queue holds failed asynchronous invocations; API Gateway invokes these functions synchronously, and ' +
+      'a failure is answered to the client there and then (500 with a request id, logged). There is no event to keep.',
+  },
+  {
+    rule: 'CKV_AWS_117',
+    resources: { every: 'aws_lambda_function' },
+    reason:
+      'The functions talk only to DynamoDB, KMS and CloudWatch Logs: AWS endpoints reached over TLS and authorised by ' +
+      'IAM. A VPC would add NAT or interface endpoints (about $7 a month each per zone, plus cold-start cost) and protect ' +
+      'nothing this API has.',
+  },
+  {
+    rule: 'CKV_AWS_272',
+    resources: { every: 'aws_lambda_function' },
+    reason:
+      'Code signing needs an AWS Signer profile and a signed zip in S3; here the machine that builds the zip deploys it, ' +
+      'so a signature would vouch for nothing more. Add it when builds and deployments are separated.',
+  },
+  {
+    rule: 'CKV_AWS_309',
+    resources: { every: 'aws_apigatewayv2_route' },
+    reason:
+      'The app authenticates every acting user itself (body credentials or a bearer token from login, SPEC section 2), ' +
+      'and register_user, login, health and openapi are public by design. An API Gateway authorizer would duplicate ' +
+      'that, and cannot express "a password in the body or a token".',
+  },
+  {
+    rule: 'CKV_AWS_338',
+    resources: { every: 'aws_cloudwatch_log_group' },
+    reason:
+      'Logs are kept 30 days by default (log_retention_days) to keep log storage cheap for a service whose logs hold ' +
+      'request metadata only; set 365 or more where a compliance regime asks for a year.',
+  },
+  {
+    rule: 'CKV_AWS_109',
+    resources: ['data.aws_iam_policy_document.key'],
+    reason:
+      'The KMS key policy: in a key policy Resource "*" is the key itself, and its account statement (kms:* for the ' +
+      "account root) is AWS's default, which hands the key's governance to IAM. checkov's own CKV_AWS_356 skips key " +
+      'policies for this reason. The identity policy of the functions has no "*" resource.',
+  },
+  {
+    rule: 'CKV_AWS_111',
+    resources: ['data.aws_iam_policy_document.key'],
+    reason:
+      'The same key policy: Resource "*" is the key, and CloudWatch Logs may encrypt with it only for the log groups ' +
+      'of this deployment (an ArnLike condition on the encryption context).',
+  },
+];
+
+function isList(resources: Exception['resources']): resources is readonly string[] {
+  return Array.isArray(resources);
+}
+
+function expected(config: TerraformConfig, exception: Exception): string[] {
+  const { resources } = exception;
+  return isList(resources) ? [...resources] : instances(config, resources.every).map((i) => i.address);
+}
+
+describe('Scanner rules (checkov ids), encoded', function () {
+  let config: TerraformConfig;
+
+  before(async function () {
+    config = await loadTerraform();
+  });
+
+  for (const rule of SCANNER_RULES) {
+    const exception = EXCEPTIONS.find((e) => e.rule === rule.id);
+    if (exception) {
+      it(`${rule.id} "${rule.title}" is not met, on purpose, by exactly the resources its exception lists`, function () {
+        const failing = rule.failing(config);
+
+        expect(failing, `${rule.id}: the exception names resources that fail it and nothing else`).to.have.members(
+          expected(config, exception),
+        );
+        expect(failing, `${rule.id}: something fails it`).to.not.be.empty;
+      });
+    } else {
+      it(`${rule.id} "${rule.title}"`, function () {
+        expect(rule.failing(config), `resources that do not meet ${rule.id}`).to.deep.equal([]);
+      });
+
+      it(`${rule.id} reports a configuration broken for it`, function () {
+        expect(rule.violate, `${rule.id} has no way to be broken: it could never fail`).to.be.a('function');
+        const broken = copyOf(config);
+        rule.violate!(broken);
+
+        expect(rule.failing(broken), `${rule.id} on the broken copy`).to.not.be.empty;
+      });
+    }
+  }
+
+  it('has an exception only for rules it encodes, each with a reason', function () {
+    const ids = SCANNER_RULES.map((r) => r.id);
+    for (const exception of EXCEPTIONS) {
+      expect(ids, `exception for ${exception.rule}`).to.include(exception.rule);
+      expect(exception.reason.length, `reason for ${exception.rule}`).to.be.above(40);
+    }
+  });
+});

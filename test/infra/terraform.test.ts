@@ -1,0 +1,236 @@
+// infra/terraform, checked statically against the code it deploys: the route table, the built
+// bundle's exports, the DynamoDB table definition and the adapter's IAM actions. No terraform
+// binary and no AWS account needed. Each check also runs on a copy broken on purpose, so a check
+// that stopped looking would fail here.
+import { expect } from 'chai';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { LAMBDA_MODULE, LAMBDA_ZIP, type BuiltLambda } from '../../scripts/buildLambda.mjs';
+import { DYNAMODB_ACTIONS } from '../../src/adapters/dynamodb/permissions.js';
+import { TTL_ATTRIBUTE, tableDefinition } from '../../src/adapters/dynamodb/tableDefinition.js';
+import { ROUTES } from '../../src/adapters/lambda/routes.js';
+import { builtLambda } from '../support/builtLambda.js';
+import {
+  TERRAFORM_DIR,
+  block,
+  copyOf,
+  instances,
+  loadTerraform,
+  loadTfvars,
+  resolve,
+  routeMap,
+  type Body,
+  type TerraformConfig,
+} from './terraformConfig.js';
+import {
+  documentationProblems,
+  environmentProblems,
+  permissionProblems,
+  providerPinProblems,
+  routeProblems,
+  tableProblems,
+} from './terraformChecks.js';
+
+const TABLE = tableDefinition('any-name');
+const ENVIRONMENT = [
+  'STORAGE',
+  'TABLE_NAME',
+  'API_PROFILE',
+  'TOKEN_SECRET',
+  'LOG_LEVEL',
+  'REGISTER_PER_MINUTE',
+  'UNKNOWN_USER_CHECKS_PER_MINUTE',
+  'NODE_OPTIONS',
+];
+
+describe('infra/terraform', function () {
+  this.timeout(20000);
+
+  let config: TerraformConfig;
+  let built: BuiltLambda;
+  const routes = (c: TerraformConfig) =>
+    routeProblems(c, ROUTES, built.exports, { zip: LAMBDA_ZIP, module: LAMBDA_MODULE });
+  const permissions = (c: TerraformConfig) => permissionProblems(c, DYNAMODB_ACTIONS, TABLE);
+  const table = (c: TerraformConfig) => tableProblems(c, TABLE, TTL_ATTRIBUTE);
+  const tableStatement = (c: TerraformConfig): Body =>
+    (block(c, 'data.aws_iam_policy_document.function').statement as Body[]).find((s) => s.sid === 'Table')!;
+
+  before(async function () {
+    [config, built] = await Promise.all([loadTerraform(), builtLambda()]);
+  });
+
+  describe('routes', function () {
+    it('gives every route of ROUTES its API route, function and bundle export, from one map, and nothing else but the $default catch-all', function () {
+      expect(routes(config)).to.deep.equal([]);
+    });
+
+    it('reports a route missing from the map', function () {
+      const broken = copyOf(config);
+      delete routeMap(broken).send_message;
+
+      expect(routes(broken)).to.include('route send_message (POST /send_message) has no entry in local.routes');
+    });
+
+    it('reports an entry that is no route, and a handler the bundle does not export', function () {
+      const broken = copyOf(config);
+      routeMap(broken).admin = { route_key: 'POST /admin', handler: 'admin' };
+
+      expect(routes(broken)).to.include.members([
+        'local.routes.admin (POST /admin) is not a route of ROUTES',
+        'local.routes.admin.handler "admin" is not exported by the bundle',
+      ]);
+    });
+
+    it("reports a route key or handler that is not the route's", function () {
+      const broken = copyOf(config);
+      routeMap(broken).register_user!.route_key = 'GET /register_user';
+      routeMap(broken).login!.handler = 'registerUser';
+
+      expect(routes(broken)).to.include.members([
+        'local.routes.register_user.route_key is "GET /register_user", not "POST /register_user"',
+        'local.routes.login.handler is "registerUser", not the route\'s handler "login"',
+      ]);
+    });
+
+    it('reports a per-route resource written out by hand instead of generated from the map', function () {
+      const broken = copyOf(config);
+      broken.resource!.aws_apigatewayv2_route!.health = [{ route_key: 'GET /health' }];
+
+      expect(routes(broken)).to.include('expected one aws_apigatewayv2_route block, generated per route; found 2');
+    });
+  });
+
+  describe('permissions', function () {
+    it('grants exactly DYNAMODB_ACTIONS on the table alone, and no wildcard action or resource', function () {
+      expect(permissions(config)).to.deep.equal([]);
+    });
+
+    it('reports an action of DYNAMODB_ACTIONS left out and one granted beyond it', function () {
+      const broken = copyOf(config);
+      const statement = tableStatement(broken);
+      statement.actions = [...statement.actions.filter((a: string) => a !== 'dynamodb:Query'), 'dynamodb:Scan'];
+
+      expect(permissions(broken)).to.include.members([
+        'dynamodb:Query is not granted',
+        'dynamodb:Scan is granted but is not in DYNAMODB_ACTIONS',
+      ]);
+    });
+
+    it('reports DynamoDB actions on another resource, and wildcard actions or resources', function () {
+      const broken = copyOf(config);
+      tableStatement(broken).resources = ['${aws_dynamodb_table.main.arn}', '*'];
+      const key = (block(broken, 'data.aws_iam_policy_document.function').statement as Body[]).find((s) => s.sid === 'DecryptWithTheKey')!;
+      key.actions = ['kms:*'];
+
+      expect(permissions(broken)).to.include.members([
+        'data.aws_iam_policy_document.function statement Table grants DynamoDB actions on *, not only the table',
+        'data.aws_iam_policy_document.function statement Table has the wildcard resource *',
+        'data.aws_iam_policy_document.function statement DecryptWithTheKey has the wildcard action kms:*',
+      ]);
+    });
+  });
+
+  describe('table', function () {
+    it('has the keys, attribute types, billing mode and TTL attribute of tableDefinition()', function () {
+      expect(table(config)).to.deep.equal([]);
+    });
+
+    it('reports a changed key, attribute type, billing mode or TTL attribute', function () {
+      const broken = copyOf(config);
+      const body = block(broken, 'aws_dynamodb_table.main');
+      body.range_key = 'SortKey';
+      body.attribute[1].type = 'N';
+      body.billing_mode = 'PROVISIONED';
+      body.ttl[0].attribute_name = 'expires_at';
+
+      const problems = table(broken);
+
+      expect(problems).to.include('aws_dynamodb_table.main.range_key is SortKey, not SK');
+      expect(problems).to.include('aws_dynamodb_table.main attributes are PK:S, SK:N, not PK:S, SK:S');
+      expect(problems).to.include('aws_dynamodb_table.main.billing_mode is PROVISIONED, not PAY_PER_REQUEST');
+      expect(problems.some((p) => p.includes('does not expire items by the "ttl" attribute'))).to.equal(true);
+    });
+  });
+
+  describe('variables, outputs and providers', function () {
+    it('gives every variable a type and a description, and every output a description', function () {
+      expect(documentationProblems(config)).to.deep.equal([]);
+    });
+
+    it('reports a variable without type or description and an output without description', function () {
+      const broken = copyOf(config);
+      delete broken.variable!.region![0]!.type;
+      delete broken.output!.api_url![0]!.description;
+
+      expect(documentationProblems(broken)).to.deep.equal(['variable region has no type', 'output api_url has no description']);
+    });
+
+    it('pins the aws and random providers to exact versions', function () {
+      expect(providerPinProblems(config, ['aws', 'random'])).to.deep.equal([]);
+    });
+
+    it('reports a provider pinned to a range', function () {
+      const broken = copyOf(config);
+      broken.terraform![0]!.required_providers[0].aws.version = '~> 6.0';
+
+      expect(providerPinProblems(broken, ['aws', 'random'])).to.deep.equal([
+        'provider aws is not pinned to one version (version = "~> 6.0")',
+      ]);
+    });
+
+    it('has an api_url output: the URL the integration suite is pointed at', function () {
+      expect(config.output?.api_url?.[0]?.value).to.equal('${aws_apigatewayv2_stage.default.invoke_url}');
+    });
+
+    it('sets in integration.tfvars only variables it declares', async function () {
+      const tfvars = await loadTfvars(join(TERRAFORM_DIR, 'integration.tfvars'));
+      const undeclared = (values: Record<string, unknown>) => Object.keys(values).filter((name) => !config.variable?.[name]);
+
+      expect(Object.keys(tfvars), 'integration.tfvars sets something').to.not.be.empty;
+      expect(undeclared(tfvars)).to.deep.equal([]);
+      expect(undeclared({ ...tfvars, registr_per_minute: 1 }), 'a misspelt name').to.deep.equal(['registr_per_minute']);
+    });
+  });
+
+  describe('functions', function () {
+    it("get the app's configuration for AWS, with the generated token secret encrypted by the customer-managed key", function () {
+      expect(environmentProblems(config, ENVIRONMENT)).to.deep.equal([]);
+    });
+
+    it('reports a test-only setting or a token secret not generated by Terraform', function () {
+      const broken = copyOf(config);
+      const environment = { ...(resolve(broken, '${local.environment}') as Body), SCRYPT_COST: 'test', TOKEN_SECRET: 'hard-coded' };
+      block(broken, 'aws_lambda_function.route').environment[0].variables = environment;
+
+      const problems = environmentProblems(broken, ENVIRONMENT);
+
+      expect(problems).to.include('aws_lambda_function.route TOKEN_SECRET is not the generated secret');
+      expect(problems.some((p) => p.includes('environment is') && p.includes('SCRYPT_COST'))).to.equal(true);
+    });
+
+    it('run on arm64 and nodejs22.x, with more memory where every request hashes a password', function () {
+      const functions = instances(config, 'aws_lambda_function');
+      const memory = Object.fromEntries(functions.map((f) => [f.each!.key, resolve(config, f.body.memory_size, f.each)]));
+
+      for (const f of functions) {
+        expect([f.body.runtime, f.body.architectures], f.address).to.deep.equal(['nodejs22.x', ['arm64']]);
+      }
+      expect(memory.register_user, 'register_user memory').to.equal(1769);
+      expect(memory.login, 'login memory').to.equal(1769);
+      for (const name of Object.keys(memory).filter((n) => n !== 'register_user' && n !== 'login')) {
+        expect(memory[name], `${name} memory`).to.be.below(1769);
+      }
+    });
+  });
+
+  it('is formatted as `terraform fmt` writes it (checked where terraform is installed)', function () {
+    if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).error) this.skip();
+
+    const unformatted = execFileSync('terraform', ['fmt', '-check', '-list=true', TERRAFORM_DIR], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+    expect(unformatted.trim(), 'files terraform fmt would change').to.equal('');
+  });
+});

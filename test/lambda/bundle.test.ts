@@ -1,0 +1,188 @@
+// The deployable artifact itself: dist/lambda.zip, built fresh, unpacked, and its handlers.mjs run
+// by plain node in a process of its own (in-memory storage, test scrypt cost, a TOKEN_SECRET, not
+// on Lambda), called with API Gateway 2.0 events. The sources are tested elsewhere; this proves
+// that what gets uploaded works, including the trimmed class-validator build it is bundled with.
+import { expect } from 'chai';
+import { unzipSync } from 'fflate';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LAMBDA_MODULE, type BuiltLambda } from '../../scripts/buildLambda.mjs';
+import { ROUTES } from '../../src/adapters/lambda/routes.js';
+import type { HttpResult } from '../../src/adapters/lambda/responses.js';
+import { BundleProcess } from '../support/BundleProcess.js';
+import { builtLambda } from '../support/builtLambda.js';
+import { v2Event, type EventOptions } from './events.js';
+
+const PASSWORD = 'bundle password';
+const ENV = { SCRYPT_COST: 'test', TOKEN_SECRET: 'bundle-test-secret-of-at-least-32-bytes', LOG_LEVEL: 'silent' };
+
+function json(result: HttpResult): any {
+  return JSON.parse(result.body);
+}
+
+describe('Lambda bundle (dist/lambda.zip)', function () {
+  this.timeout(30000);
+
+  let built: BuiltLambda;
+  let unpacked: string;
+  let entries: string[];
+  let bundle: BundleProcess;
+
+  const call = (handler: string, options: EventOptions): Promise<HttpResult> => bundle.invoke(handler, v2Event(options));
+  const register = async (): Promise<string> =>
+    json(await call('registerUser', { path: '/register_user', body: { password: PASSWORD } })).user_id;
+
+  before(async function () {
+    built = await builtLambda();
+    unpacked = mkdtempSync(join(tmpdir(), 'lambda-unzipped-'));
+    const files = unzipSync(readFileSync(built.zipPath));
+    entries = Object.keys(files);
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(join(unpacked, name, '..'), { recursive: true });
+      writeFileSync(join(unpacked, name), content);
+    }
+    bundle = await BundleProcess.start(join(unpacked, LAMBDA_MODULE), { ...ENV, NODE_OPTIONS: '--enable-source-maps' });
+  });
+
+  after(async function () {
+    await bundle?.stop();
+    rmSync(unpacked, { recursive: true, force: true });
+  });
+
+  it('holds the module Lambda loads (handler "handlers.<export>") and its source map, and nothing else', function () {
+    expect(entries, 'zip entries').to.have.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
+  });
+
+  it('exports a function for every route of the route table, plus router and payloadTooLarge', async function () {
+    const types = await bundle.exportTypes();
+
+    const expected = [...ROUTES.map((r) => r.handler), 'router', 'payloadTooLarge'];
+    expect(Object.keys(types), 'the bundle exports exactly the handlers').to.have.members(expected);
+    for (const name of expected) expect(types[name], `export ${name}`).to.equal('function');
+  });
+
+  it('leaves libphonenumber-js and the validators no DTO uses out of the bundle', function () {
+    const phone = built.inputs.filter((input) => input.includes('node_modules/libphonenumber-js/'));
+    const validators = built.inputs.filter((input) => /node_modules\/validator\/lib\/is(Email|MobilePhone|TaxID)\.js$/.test(input));
+
+    expect(phone, 'libphonenumber-js modules in the bundle').to.deep.equal([]);
+    expect(validators, 'unused validator modules in the bundle').to.deep.equal([]);
+  });
+
+  it('answers GET /health and serves the OpenAPI document listing every path', async function () {
+    const health = await call('health', { method: 'GET', path: '/health' });
+    const openapi = await call('openapi', { method: 'GET', path: '/openapi.json' });
+
+    expect([health.statusCode, json(health)]).to.deep.equal([200, { status: 'ok' }]);
+    expect(Object.keys(json(openapi).paths), 'OpenAPI paths').to.have.members(ROUTES.map((r) => r.path));
+  });
+
+  it('registers users, logs in, sends a message and delivers it to a poll with a bearer token', async function () {
+    const [alice, bob] = [await register(), await register()];
+
+    const login = await call('login', { path: '/login', body: { user_id: bob, password: PASSWORD } });
+    const sent = await call('sendMessage', {
+      path: '/send_message',
+      body: { sender_id: alice, password: PASSWORD, receiver_id: bob, message: 'from the bundle' },
+    });
+    const inbox = await call('checkMessages', {
+      path: '/check_messages',
+      body: {},
+      headers: { authorization: `Bearer ${json(login).token}` },
+    });
+
+    expect([login.statusCode, sent.statusCode, inbox.statusCode], 'login, send, check').to.deep.equal([200, 200, 200]);
+    expect(json(inbox).messages.map((m: any) => [m.sender_id, m.message])).to.deep.equal([[alice, 'from the bundle']]);
+  });
+
+  it('validates bodies with the bundled class-validator: 400 naming each bad field, 401 for a wrong password', async function () {
+    const alice = await register();
+
+    const invalid = await call('sendMessage', {
+      path: '/send_message',
+      body: { sender_id: alice, password: PASSWORD, receiver_id: 7, message: 42 },
+    });
+    const shortPassword = await call('registerUser', { path: '/register_user', body: { password: 'short' } });
+    const wrong = await call('checkMessages', { path: '/check_messages', body: { user_id: alice, password: 'not the password' } });
+
+    expect([invalid.statusCode, json(invalid).error]).to.deep.equal([400, 'validation_failed']);
+    expect(json(invalid).details.map((d: any) => d.field)).to.have.members(['receiver_id', 'message']);
+    expect(json(shortPassword).details.map((d: any) => d.field)).to.deep.equal(['password']);
+    expect([wrong.statusCode, json(wrong).error]).to.deep.equal([401, 'unauthorized']);
+  });
+
+  it('blocks and unblocks: a blocked sender is refused, then delivered again', async function () {
+    const [alice, bob] = [await register(), await register()];
+    const send = () =>
+      call('sendMessage', { path: '/send_message', body: { sender_id: bob, password: PASSWORD, receiver_id: alice, message: 'hi' } });
+
+    const block = await call('blockUser', { path: '/block_user', body: { user_id: alice, password: PASSWORD, blocked_user_id: bob } });
+    const refused = await send();
+    const unblock = await call('unblockUser', { path: '/unblock_user', body: { user_id: alice, password: PASSWORD, blocked_user_id: bob } });
+    const delivered = await send();
+
+    expect([block.statusCode, unblock.statusCode]).to.deep.equal([200, 200]);
+    expect([refused.statusCode, json(refused).error]).to.deep.equal([403, 'blocked']);
+    expect(delivered.statusCode).to.equal(200);
+  });
+
+  it('creates a group, adds a member, sends to the group, and shows it to its members', async function () {
+    const [owner, member, later] = [await register(), await register(), await register()];
+    const actor = (user_id: string) => ({ user_id, password: PASSWORD });
+
+    const created = await call('createGroup', { path: '/create_group', body: { ...actor(owner), members: member, name: 'Bundle' } });
+    const group_id = json(created).group_id;
+    const added = await call('addRemoveUsers', {
+      path: '/add_remove_users',
+      body: { requester_id: owner, password: PASSWORD, group_id, user_id: later, action: 'add' },
+    });
+    const sent = await call('sendGroupMessage', {
+      path: '/send_group_message',
+      body: { sender_id: member, password: PASSWORD, group_id, message: 'to the group' },
+    });
+    const group = await call('getGroup', { path: '/get_group', body: { ...actor(later), group_id } });
+    const groups = await call('listGroups', { path: '/list_groups', body: actor(later) });
+    const inbox = await call('checkMessages', { path: '/check_messages', body: actor(owner) });
+
+    expect([created.statusCode, added.statusCode, sent.statusCode]).to.deep.equal([200, 200, 200]);
+    expect(json(group).members.map((m: any) => m.user_id)).to.deep.equal([owner, member, later]);
+    expect(json(groups).groups.map((g: any) => g.group_id)).to.deep.equal([group_id]);
+    expect(json(inbox).messages.map((m: any) => [m.group_id, m.message])).to.deep.equal([[group_id, 'to the group']]);
+  });
+
+  it("answers the API's own 404 and 405 through router, the handler of API Gateway's $default route", async function () {
+    const unknown = await call('router', { method: 'POST', path: '/no_such_endpoint', body: {} });
+    const wrongMethod = await call('router', { method: 'GET', path: '/send_message' });
+    const known = await call('router', { method: 'GET', path: '/health' });
+
+    expect([unknown.statusCode, json(unknown).error]).to.deep.equal([404, 'not_found']);
+    expect([wrongMethod.statusCode, json(wrongMethod).error, wrongMethod.headers.Allow]).to.deep.equal([
+      405,
+      'method_not_allowed',
+      'POST',
+    ]);
+    expect(known.statusCode).to.equal(200);
+  });
+
+  it("exports the local server's 413 answer too", async function () {
+    const tooLarge = await bundle.invoke('payloadTooLarge', 'req-413');
+
+    expect([tooLarge.statusCode, json(tooLarge).error, tooLarge.headers['X-Request-Id']]).to.deep.equal([
+      413,
+      'payload_too_large',
+      'req-413',
+    ]);
+  });
+
+  it('refuses to start on Lambda without TOKEN_SECRET', async function () {
+    const onLambda = { SCRYPT_COST: 'test', LOG_LEVEL: 'silent', AWS_LAMBDA_FUNCTION_NAME: 'messaging-api-health' };
+
+    const outcome = await BundleProcess.start(join(unpacked, LAMBDA_MODULE), onLambda).then(
+      async (started) => (await started.stop(), 'started'),
+      (error: Error) => error.message,
+    );
+
+    expect(outcome, 'loading the bundle on Lambda without a secret').to.match(/TOKEN_SECRET must be set on AWS Lambda/);
+  });
+});
