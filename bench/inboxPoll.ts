@@ -28,7 +28,7 @@ const user = 'user-bench';
 
 async function deliverOne(text: string): Promise<void> {
   clock.time += 10;
-  await messages.deliver({ id: ids.newMessageId(clock.time), senderId: 'user-sender', text, sentAt: clock.time }, [user]);
+  await messages.deliverToGroup({ id: ids.newMessageId(clock.time), senderId: "user-sender", text, sentAt: clock.time }, [user]);
 }
 
 /** History goes straight into the inbox: the fill is not what is measured. */

@@ -1,35 +1,38 @@
 // client_message_id (alias: the Idempotency-Key header): a retried send returns the original
 // response and stores nothing new; reusing the id for another target or text is a conflict.
-import { createHash } from 'node:crypto';
 import { DomainError } from './DomainError.js';
 import { Limits } from './Limits.js';
-import type { IdempotencyClaim, MessageRepository, SentRecord } from '../ports/MessageRepository.js';
+
+/** A sender's promise that a message with this client id is sent once. */
+export interface IdempotencyClaim {
+  readonly senderId: string;
+  readonly clientMessageId: string;
+  /** Digest of what is sent (kind, target, text): a reuse with anything else is a conflict. */
+  readonly fingerprint: string;
+  /** Epoch milliseconds after which the client id may be used again. */
+  readonly expiresAt: number;
+}
+
+/** What a claimed client id was first used for. */
+export interface SentRecord {
+  readonly messageId: string;
+  readonly fingerprint: string;
+}
 
 const FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The claim for a send, or undefined when the client gave no id. */
-export function claimFor(
+export async function claimFor(
   senderId: string,
   clientMessageId: string | undefined,
   what: readonly string[],
   now: number,
-): IdempotencyClaim | undefined {
+): Promise<IdempotencyClaim | undefined> {
   if (clientMessageId === undefined) return undefined;
   if (!FORMAT.test(clientMessageId)) {
     throw DomainError.validation('client_message_id', 'client_message_id must be 1 to 64 letters, digits, - or _.');
   }
-  const fingerprint = createHash('sha256').update(JSON.stringify(what)).digest('base64url');
-  return { senderId, clientMessageId, fingerprint, expiresAt: now + Limits.idempotencyWindowMs };
-}
-
-/** The answer to a retry of an earlier send with the claim's client id, if there was one. */
-export async function replayOfEarlier(
-  messages: MessageRepository,
-  claim: IdempotencyClaim | undefined,
-  now: number,
-): Promise<{ messageId: string } | undefined> {
-  const earlier = claim && (await messages.findSent(claim.senderId, claim.clientMessageId, now));
-  return earlier && replayOf(earlier, claim);
+  return { senderId, clientMessageId, fingerprint: await sha256(JSON.stringify(what)), expiresAt: now + Limits.idempotencyWindowMs };
 }
 
 /** The original message id for a retry, or conflict when the id was used for something else. */
@@ -41,4 +44,10 @@ export function replayOf(original: SentRecord, claim: IdempotencyClaim): { messa
     );
   }
   return { messageId: original.messageId };
+}
+
+/** SHA-256, base64url, with the platform's Web Crypto (Node, browsers and Lambda alike). */
+async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -1,5 +1,6 @@
 // The group aggregate: membership rules live here, once, as pure functions of the current state.
-// Repositories store snapshots and replace them with compare-and-set on `version`.
+// A rule answers the change to make (add, remove, delete); a repository applies that one change
+// if the group is still at the version the rule saw (compare-and-set).
 import { DomainError } from './DomainError.js';
 import type { GroupPolicy } from './GroupPolicy.js';
 import { Limits } from './Limits.js';
@@ -22,10 +23,23 @@ export interface GroupSnapshot {
   readonly version: number;
 }
 
-/** A change that leaves the group as it was answers this instead of a new group. */
-export type MembershipChange =
-  | { readonly changed: true; readonly group: Group | null }
-  | { readonly changed: false };
+/** A group a user belongs to, as list_groups shows it. */
+export interface GroupMembership {
+  readonly groupId: string;
+  readonly name: string | null;
+  readonly role: GroupRole;
+}
+
+/** One change to a group's members, made from the version a rule saw. */
+export type GroupChange =
+  | { readonly kind: 'add'; readonly member: GroupMember }
+  /** `promote` becomes admin because the last admin is leaving. */
+  | { readonly kind: 'remove'; readonly userId: string; readonly promote?: string }
+  /** The last member leaves: the group is gone. */
+  | { readonly kind: 'delete'; readonly userId: string };
+
+/** A rule that leaves the group as it was answers `changed: false` instead of a change. */
+export type MembershipChange = { readonly changed: true; readonly change: GroupChange } | { readonly changed: false };
 
 export class Group implements GroupSnapshot {
   private constructor(
@@ -85,7 +99,7 @@ export class Group implements GroupSnapshot {
     if (this.members.length >= Limits.groupMaxMembers) {
       throw new DomainError('group_full', `${this.id} already has ${Limits.groupMaxMembers} members.`);
     }
-    return { changed: true, group: this.next([...this.members, { userId, role: 'member', joinedAt: now }]) };
+    return { changed: true, change: { kind: 'add', member: { userId, role: 'member', joinedAt: now } } };
   }
 
   /**
@@ -97,12 +111,26 @@ export class Group implements GroupSnapshot {
     if (!policy.openManagement && requesterId !== userId) this.requireAdmin(requesterId);
     if (!this.memberOf(userId)) return { changed: false };
     const remaining = this.members.filter((m) => m.userId !== userId);
-    if (remaining.length === 0) return { changed: true, group: null };
-    const [eldest, ...rest] = remaining as [GroupMember, ...GroupMember[]];
-    const withAdmin = remaining.some((m) => m.role === 'admin')
-      ? remaining
-      : [{ ...eldest, role: 'admin' as const }, ...rest];
-    return { changed: true, group: this.next(withAdmin) };
+    const [eldest] = remaining;
+    if (!eldest) return { changed: true, change: { kind: 'delete', userId } };
+    const promote = remaining.some((m) => m.role === 'admin') ? undefined : eldest.userId;
+    return { changed: true, change: { kind: 'remove', userId, ...(promote === undefined ? {} : { promote }) } };
+  }
+
+  /** The group after `change` (null when it deletes the group), one version on. */
+  apply(change: GroupChange): Group | null {
+    switch (change.kind) {
+      case 'add':
+        return this.next([...this.members, change.member]);
+      case 'remove':
+        return this.next(
+          this.members
+            .filter((m) => m.userId !== change.userId)
+            .map((m) => (m.userId === change.promote ? { ...m, role: 'admin' as const } : m)),
+        );
+      case 'delete':
+        return null;
+    }
   }
 
   private requireAdmin(userId: string | undefined): void {

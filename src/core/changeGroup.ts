@@ -1,37 +1,54 @@
+import type { NotBlockedGuard } from './Blocking.js';
 import { DomainError } from './DomainError.js';
 import { blockedFromGroup, groupNotFound, type Group, type MembershipChange } from './Group.js';
 import type { GroupPolicy } from './GroupPolicy.js';
-import type { NotBlockedGuard } from '../ports/BlockRepository.js';
-import type { GroupRepository } from '../ports/GroupRepository.js';
+import type { GroupRepository, GroupWriteOutcome } from '../ports/GroupRepository.js';
 
 /** Concurrent changes to one group retry their compare-and-set this many times. */
 const MAX_ATTEMPTS = 50;
 
 /**
- * Applies a membership change to the current state of a group with compare-and-set, retried when
- * another change got there first, so no check can go stale before its write. Answers whether
- * anything changed; under a strict policy a change that changes nothing fails instead.
+ * Applies a membership rule to the current state of a group and writes the one change it makes,
+ * only from the version the rule saw; when another change got there first, it reads again and
+ * re-applies the rule, so no check can go stale before its write. Answers whether anything
+ * changed; under a strict policy a rule that changes nothing fails instead.
  */
 export async function changeGroup(
   groups: GroupRepository,
   groupId: string,
-  change: (group: Group) => MembershipChange,
+  rule: (group: Group) => MembershipChange,
   policy: GroupPolicy,
   guard?: NotBlockedGuard,
 ): Promise<boolean> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await groups.findById(groupId);
     if (!current) throw groupNotFound(groupId);
-    const result = change(current);
+    const result = rule(current);
     if (!result.changed) {
       if (policy.strictChanges) {
         throw new DomainError('invalid_action', 'That change would leave the group as it is.');
       }
       return false;
     }
-    const outcome = await groups.replace(current, result.group, guard);
+    const outcome = await write(groups, current, result.change, guard);
     if (outcome.status === 'written') return true;
     if (outcome.status === 'blocked') throw blockedFromGroup(outcome.blockedBy);
   }
   throw new DomainError('unavailable', `Group ${groupId} is changing too fast; try again.`, undefined, 1);
+}
+
+function write(
+  groups: GroupRepository,
+  current: Group,
+  change: Extract<MembershipChange, { changed: true }>['change'],
+  guard: NotBlockedGuard | undefined,
+): Promise<GroupWriteOutcome> {
+  switch (change.kind) {
+    case 'add':
+      return groups.addMember(current.id, current.version, change.member, guard);
+    case 'remove':
+      return groups.removeMember(current.id, current.version, change.userId, change.promote);
+    case 'delete':
+      return groups.delete(current.id, current.version, change.userId);
+  }
 }

@@ -1,12 +1,17 @@
-// The behaviour every storage adapter must show, written once and run against each of them.
+// The behaviour every storage adapter must show, written once and run against each of them
+// (in-memory, and DynamoDB on DynamoDB Local). Behaviour only: save then find, conflicts, paging,
+// concurrency; never the shape of the calls an adapter makes.
 import { expect } from 'chai';
-import { Group } from '../../src/core/Group.js';
-import { SECURE_GROUP_POLICY } from '../../src/core/GroupPolicy.js';
+import type { IdempotencyClaim } from '../../src/core/ClientMessageId.js';
+import { Group, type GroupMember } from '../../src/core/Group.js';
 import { INBOX_START } from '../../src/core/InboxCursor.js';
+import { Limits } from '../../src/core/Limits.js';
 import type { Message } from '../../src/core/Message.js';
 import type { BlockRepository } from '../../src/ports/BlockRepository.js';
 import type { GroupRepository } from '../../src/ports/GroupRepository.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
+import type { PasswordAttemptLimiter } from '../../src/ports/PasswordAttemptLimiter.js';
+import type { RateLimiter } from '../../src/ports/RateLimiter.js';
 import type { UserRepository } from '../../src/ports/UserRepository.js';
 
 export interface Repositories {
@@ -14,30 +19,42 @@ export interface Repositories {
   blocks: BlockRepository;
   groups: GroupRepository;
   messages: MessageRepository;
+  attempts: PasswordAttemptLimiter;
+  rates: RateLimiter;
 }
 
 let counter = 0;
 /** Ids unique across runs, so the suite can share one table with other tests. */
 const unique = (prefix: string) => `${prefix}-c${Date.now().toString(36)}${(counter++).toString(36)}`;
-const noGuard = (userId: string) => ({ userId, blockerIds: [] });
+const NOW = Date.UTC(2026, 5, 1);
 
 export function describeRepositoryContract(adapter: string, open: () => Promise<Repositories>): void {
   describe(`${adapter} repositories`, function () {
+    this.timeout(60_000);
     let repos: Repositories;
     before(async () => {
       repos = await open();
     });
+
+    async function newUsers(count: number): Promise<string[]> {
+      const ids = Array.from({ length: count }, () => unique('user'));
+      await Promise.all(ids.map((id) => repos.users.insert({ id, passwordHash: 'h', createdAt: 1 })));
+      return ids;
+    }
 
     describe('UserRepository', () => {
       it('finds a user after inserting it', async () => {
         const user = { id: unique('user'), passwordHash: 'h1', createdAt: 1 };
 
         expect(await repos.users.insert(user)).to.equal(true);
-        expect((await repos.users.findForSignIn(user.id, 0)).user).to.deep.equal(user);
+        expect((await repos.users.findForSignIn(user.id, NOW)).user).to.deep.equal(user);
       });
 
-      it('answers undefined for an unknown id', async () => {
-        expect((await repos.users.findForSignIn(unique('user'), 0)).user).to.equal(undefined);
+      it('answers no user, and no lockout, for an unknown id', async () => {
+        expect(await repos.users.findForSignIn(unique('user'), NOW)).to.deep.equal({
+          user: undefined,
+          lockout: { locked: false },
+        });
       });
 
       it('refuses to insert over an existing id and keeps the original', async () => {
@@ -45,15 +62,101 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         await repos.users.insert({ id, passwordHash: 'original', createdAt: 1 });
 
         expect(await repos.users.insert({ id, passwordHash: 'intruder', createdAt: 2 })).to.equal(false);
-        expect((await repos.users.findForSignIn(id, 0)).user?.passwordHash).to.equal('original');
+        expect((await repos.users.findForSignIn(id, NOW)).user?.passwordHash).to.equal('original');
       });
 
-      it('names the ids that belong to no user', async () => {
-        const known = unique('user');
-        await repos.users.insert({ id: known, passwordHash: 'h', createdAt: 1 });
+      it('lets exactly one of concurrent inserts of the same id win', async () => {
+        const id = unique('user');
+
+        const wins = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => repos.users.insert({ id, passwordHash: `h${i}`, createdAt: i })),
+        );
+
+        expect(wins.filter(Boolean)).to.have.length(1);
+      });
+
+      it('names the ids that belong to no user, among more than one read can ask for', async () => {
+        const known = await newUsers(150);
         const ghost = unique('user');
 
-        expect(await repos.users.findMissing([known, ghost, ghost])).to.deep.equal([ghost]);
+        expect(await repos.users.findMissing([...known, ghost, ghost])).to.deep.equal([ghost]);
+      });
+    });
+
+    describe('PasswordAttemptLimiter, with the lock state read by findForSignIn', () => {
+      const failTimes = async (userId: string, times: number, at: number) => {
+        for (let i = 0; i < times; i++) {
+          const reservation = await repos.attempts.reserve(userId, at);
+          if (reservation.status !== 'reserved') throw new Error(`expected a reservation, got ${reservation.status}`);
+          await repos.attempts.fail(userId, reservation.reservationId, at);
+        }
+      };
+
+      it('locks an id after the allowed failures, until the oldest leaves the window', async () => {
+        const [user] = await newUsers(1);
+        await failTimes(user!, Limits.passwordFailuresAllowed, NOW);
+
+        const locked = await repos.users.findForSignIn(user!, NOW + 60_000);
+        const reservation = await repos.attempts.reserve(user!, NOW + 60_000);
+        const later = await repos.users.findForSignIn(user!, NOW + Limits.passwordAttemptWindowMs);
+
+        expect(locked.lockout).to.deep.equal({ locked: true, retryAfterSeconds: 14 * 60 });
+        expect(reservation).to.deep.equal({ status: 'locked', retryAfterSeconds: 14 * 60 });
+        expect(later.lockout).to.deep.equal({ locked: false });
+      });
+
+      it('counts nothing for released attempts', async () => {
+        const [user] = await newUsers(1);
+        for (let i = 0; i < 3 * Limits.passwordFailuresAllowed; i++) {
+          const reservation = await repos.attempts.reserve(user!, NOW);
+          if (reservation.status !== 'reserved') throw new Error('expected a reservation');
+          await repos.attempts.release(user!, reservation.reservationId);
+        }
+
+        expect((await repos.users.findForSignIn(user!, NOW)).lockout).to.deep.equal({ locked: false });
+      });
+
+      it('gives out no more concurrent reservations than the window allows, and frees them on release', async () => {
+        const user = unique('user'); // an id nobody registered is limited all the same
+
+        const reservations = await Promise.all(Array.from({ length: 25 }, () => repos.attempts.reserve(user, NOW)));
+        const granted = reservations.flatMap((r) => (r.status === 'reserved' ? [r.reservationId] : []));
+        await Promise.all(granted.slice(0, 3).map((id) => repos.attempts.release(user, id)));
+        const afterRelease = await repos.attempts.reserve(user, NOW);
+
+        expect(granted).to.have.length(Limits.passwordFailuresAllowed);
+        expect(reservations.filter((r) => r.status === 'busy')).to.have.length(25 - Limits.passwordFailuresAllowed);
+        expect(afterRelease.status).to.equal('reserved');
+      });
+
+      it('lets reservations of a process that never ended them lapse', async () => {
+        const user = unique('user');
+        for (let i = 0; i < Limits.passwordFailuresAllowed; i++) await repos.attempts.reserve(user, NOW);
+
+        expect((await repos.attempts.reserve(user, NOW)).status).to.equal('busy');
+        expect((await repos.attempts.reserve(user, NOW + Limits.passwordAttemptReservationMs)).status).to.equal('reserved');
+      });
+    });
+
+    describe('RateLimiter', () => {
+      it('allows `perMinute` uses of a key in a minute, then refuses with the seconds left, and starts again next minute', async () => {
+        const key = unique('rate');
+        const minute = NOW - (NOW % 60_000);
+        const decisions = [];
+        for (let i = 0; i < 4; i++) decisions.push(await repos.rates.take(key, 3, minute + 15_000));
+
+        expect(decisions.map((d) => d.allowed)).to.deep.equal([true, true, true, false]);
+        expect(decisions[3]).to.deep.equal({ allowed: false, retryAfterSeconds: 45 });
+        expect((await repos.rates.take(unique('rate'), 3, minute + 15_000)).allowed, 'another key').to.equal(true);
+        expect((await repos.rates.take(key, 3, minute + 60_000)).allowed, 'the next minute').to.equal(true);
+      });
+
+      it('counts concurrent uses exactly', async () => {
+        const key = unique('rate');
+
+        const decisions = await Promise.all(Array.from({ length: 20 }, () => repos.rates.take(key, 5, NOW)));
+
+        expect(decisions.filter((d) => d.allowed)).to.have.length(5);
       });
     });
 
@@ -73,157 +176,238 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
     });
 
     describe('GroupRepository', () => {
-      it('finds a group after creating it and lists it for each member with their role', async () => {
-        const [admin, member] = [unique('user'), unique('user')];
-        const group = Group.create(unique('group'), 'g', admin, [member], 1000);
+      const member = (userId: string, joinedAt = 2000): GroupMember => ({ userId, role: 'member', joinedAt });
 
-        expect(await repos.groups.create(group, noGuard(admin))).to.deep.equal({ status: 'written' });
+      it('finds a group after creating it and lists it for each member with their role', async () => {
+        const [admin, other] = [unique('user'), unique('user')];
+        const group = Group.create(unique('group'), 'g', admin, [other], 1000);
+
+        expect(await repos.groups.create(group)).to.deep.equal({ status: 'written' });
 
         const found = await repos.groups.findById(group.id);
         expect(found?.members).to.deep.equal(group.members);
-        expect([found?.name, found?.version]).to.deep.equal(['g', 1]);
-        expect(await repos.groups.listForUser(member)).to.deep.equal([{ groupId: group.id, name: 'g', role: 'member' }]);
+        expect([found?.name, found?.version, found?.createdAt]).to.deep.equal(['g', 1, 1000]);
+        expect(await repos.groups.listForUser(other)).to.deep.equal([{ groupId: group.id, name: 'g', role: 'member' }]);
+        expect(await repos.groups.listForUser(admin)).to.deep.equal([{ groupId: group.id, name: 'g', role: 'admin' }]);
       });
 
       it('refuses to create over an existing id', async () => {
         const admin = unique('user');
         const group = Group.create(unique('group'), null, admin, [], 1);
-        await repos.groups.create(group, noGuard(admin));
+        await repos.groups.create(group);
 
-        expect(await repos.groups.create(Group.create(group.id, 'other', admin, [], 2), noGuard(admin))).to.deep.equal({
-          status: 'conflict',
-        });
+        expect(await repos.groups.create(Group.create(group.id, 'other', admin, [], 2))).to.deep.equal({ status: 'conflict' });
         expect((await repos.groups.findById(group.id))?.name).to.equal(null);
       });
 
-      it('refuses to create a group when a guarded member has blocked the creator', async () => {
-        const [admin, friend, foe] = [unique('user'), unique('user'), unique('user')];
-        await repos.blocks.block(foe, admin);
-        const group = Group.create(unique('group'), null, admin, [friend, foe], 1);
+      it('stores a group of the largest size, members in join order, and lists it for its last member', async () => {
+        const admin = unique('user');
+        const others = Array.from({ length: Limits.groupMaxMembers - 1 }, () => unique('user'));
+        const group = Group.create(unique('group'), 'big', admin, others, 5000);
 
-        const outcome = await repos.groups.create(group, { userId: admin, blockerIds: [friend, foe] });
+        expect(await repos.groups.create(group)).to.deep.equal({ status: 'written' });
 
-        expect(outcome).to.deep.equal({ status: 'blocked', blockedBy: [foe] });
-        expect(await repos.groups.findById(group.id)).to.equal(undefined);
+        const found = await repos.groups.findById(group.id);
+        expect(found?.members.map((m) => m.userId)).to.deep.equal([admin, ...others]);
+        expect(await repos.groups.listForUser(others.at(-1)!)).to.deep.equal([{ groupId: group.id, name: 'big', role: 'member' }]);
       });
 
-      it('replaces a group only from the version it was read at', async () => {
-        const [admin, newcomer] = [unique('user'), unique('user')];
+      it('adds a member only from the version it was read at, one version on', async () => {
+        const [admin, newcomer, late] = [unique('user'), unique('user'), unique('user')];
         const group = Group.create(unique('group'), null, admin, [], 1);
-        await repos.groups.create(group, noGuard(admin));
-        const change = group.add(admin, newcomer, 2, SECURE_GROUP_POLICY);
-        if (!change.changed || !change.group) throw new Error('expected a change');
+        await repos.groups.create(group);
 
-        expect(await repos.groups.replace(group, change.group)).to.deep.equal({ status: 'written' });
-        expect(await repos.groups.replace(group, change.group), 'stale version').to.deep.equal({ status: 'conflict' });
-        expect((await repos.groups.findById(group.id))?.version).to.equal(2);
+        expect(await repos.groups.addMember(group.id, 1, member(newcomer))).to.deep.equal({ status: 'written' });
+        expect(await repos.groups.addMember(group.id, 1, member(late)), 'stale version').to.deep.equal({ status: 'conflict' });
+        const found = await repos.groups.findById(group.id);
+        expect(found?.version).to.equal(2);
+        expect(found?.members.map((m) => m.userId)).to.deep.equal([admin, newcomer]);
         expect(await repos.groups.listForUser(newcomer)).to.have.length(1);
+        expect(await repos.groups.listForUser(late)).to.have.length(0);
       });
 
-      it('does not replace when the guard fails', async () => {
+      it('lets exactly one of concurrent changes from the same version through', async () => {
+        const admin = unique('user');
+        const group = Group.create(unique('group'), null, admin, [], 1);
+        await repos.groups.create(group);
+        const newcomers = Array.from({ length: 10 }, () => unique('user'));
+
+        const outcomes = await Promise.all(newcomers.map((id) => repos.groups.addMember(group.id, 1, member(id))));
+
+        expect(outcomes.filter((o) => o.status === 'written')).to.have.length(1);
+        expect((await repos.groups.findById(group.id))?.members).to.have.length(2);
+      });
+
+      it('does not add a member who has blocked the guarded requester', async () => {
         const [admin, foe] = [unique('user'), unique('user')];
         const group = Group.create(unique('group'), null, admin, [], 1);
-        await repos.groups.create(group, noGuard(admin));
+        await repos.groups.create(group);
         await repos.blocks.block(foe, admin);
-        const change = group.add(admin, foe, 2, SECURE_GROUP_POLICY);
-        if (!change.changed || !change.group) throw new Error('expected a change');
 
-        const outcome = await repos.groups.replace(group, change.group, { userId: admin, blockerIds: [foe] });
+        const outcome = await repos.groups.addMember(group.id, 1, member(foe), { userId: admin, blockerIds: [foe] });
 
         expect(outcome).to.deep.equal({ status: 'blocked', blockedBy: [foe] });
         expect((await repos.groups.findById(group.id))?.members).to.have.length(1);
       });
 
-      it('deletes a group replaced by nothing and drops it from its members’ lists', async () => {
+      it('removes a member, promoting another to admin in the same step', async () => {
+        const [admin, eldest, younger] = [unique('user'), unique('user'), unique('user')];
+        const group = Group.create(unique('group'), 'g', admin, [eldest, younger], 1);
+        await repos.groups.create(group);
+
+        expect(await repos.groups.removeMember(group.id, 1, admin, eldest)).to.deep.equal({ status: 'written' });
+
+        const found = await repos.groups.findById(group.id);
+        expect(found?.members.map((m) => [m.userId, m.role])).to.deep.equal([
+          [eldest, 'admin'],
+          [younger, 'member'],
+        ]);
+        expect(found?.version).to.equal(2);
+        expect(await repos.groups.listForUser(admin)).to.deep.equal([]);
+        expect(await repos.groups.listForUser(eldest)).to.deep.equal([{ groupId: group.id, name: 'g', role: 'admin' }]);
+        expect(await repos.groups.removeMember(group.id, 1, younger), 'stale version').to.deep.equal({ status: 'conflict' });
+      });
+
+      it('deletes a group with its last member and drops it from their list', async () => {
         const admin = unique('user');
         const group = Group.create(unique('group'), null, admin, [], 1);
-        await repos.groups.create(group, noGuard(admin));
+        await repos.groups.create(group);
 
-        expect(await repos.groups.replace(group, null)).to.deep.equal({ status: 'written' });
+        expect(await repos.groups.delete(group.id, 2, admin), 'stale version').to.deep.equal({ status: 'conflict' });
+        expect(await repos.groups.delete(group.id, 1, admin)).to.deep.equal({ status: 'written' });
         expect(await repos.groups.findById(group.id)).to.equal(undefined);
         expect(await repos.groups.listForUser(admin)).to.deep.equal([]);
+        expect(await repos.groups.addMember(group.id, 2, member(unique('user'))), 'a deleted group').to.deep.equal({
+          status: 'conflict',
+        });
+      });
+
+      it('lists a user’s groups oldest first', async () => {
+        const user = unique('user');
+        const older = Group.create(unique('group'), 'older', user, [], 1000);
+        const newer = Group.create(unique('group'), 'newer', user, [], 2000);
+        await repos.groups.create(newer);
+        await repos.groups.create(older);
+
+        expect((await repos.groups.listForUser(user)).map((g) => g.name)).to.deep.equal(['older', 'newer']);
       });
     });
 
     describe('MessageRepository', () => {
-      const message = (sentAt: number, text = `t${sentAt}`): Message => ({
+      const message = (sentAt: number, senderId = 'user-sender', text = `t${sentAt}`): Message => ({
         id: unique('msg'),
-        senderId: 'user-sender',
+        senderId,
         text,
         sentAt,
       });
+      const claimOf = (senderId: string, fingerprint = 'fp'): IdempotencyClaim => ({
+        senderId,
+        clientMessageId: unique('cid'),
+        fingerprint,
+        expiresAt: NOW + Limits.idempotencyWindowMs,
+      });
 
-      it('delivers to every recipient and reads back oldest first', async () => {
-        const [a, b] = [unique('user'), unique('user')];
-        const first = message(1000);
-        const second = { ...message(2000), groupId: 'group-x' };
-        await repos.messages.deliver(second, [a, b]);
-        await repos.messages.deliver(first, [a]);
+      it('delivers a direct message to an existing receiver and reads it back', async () => {
+        const [sender, receiver] = await newUsers(2);
+        const sent = message(NOW, sender!);
 
-        expect(await repos.messages.latest(a, 10)).to.deep.equal([first, second]);
-        expect(await repos.messages.latest(b, 10)).to.deep.equal([second]);
+        expect(await repos.messages.deliverDirect(sent, receiver!)).to.deep.equal({ status: 'delivered' });
+        expect(await repos.messages.latest(receiver!, 10)).to.deep.equal([sent]);
+      });
+
+      it('delivers nothing to a receiver that does not exist, or that has blocked the sender', async () => {
+        const [sender, receiver] = await newUsers(2);
+        const ghost = unique('user');
+        await repos.blocks.block(receiver!, sender!);
+        const claim = claimOf(sender!);
+
+        expect(await repos.messages.deliverDirect(message(NOW, sender!), ghost, claim)).to.deep.equal({ status: 'no_receiver' });
+        expect(await repos.messages.deliverDirect(message(NOW, sender!), receiver!, claim)).to.deep.equal({ status: 'blocked' });
+        expect(await repos.messages.latest(receiver!, 10)).to.deep.equal([]);
+        expect(await repos.messages.latest(ghost, 10)).to.deep.equal([]);
+        expect(await repos.messages.findSent(sender!, claim.clientMessageId, NOW), 'a refused send claims nothing').to.equal(
+          undefined,
+        );
+      });
+
+      it('stores one message when concurrent sends race on one client id, and answers the others with it', async () => {
+        const [sender, receiver] = await newUsers(2);
+        const claim = claimOf(sender!);
+        const attempts = Array.from({ length: 10 }, () => message(NOW, sender!));
+
+        const outcomes = await Promise.all(attempts.map((m) => repos.messages.deliverDirect(m, receiver!, claim)));
+
+        const delivered = outcomes.flatMap((o, i) => (o.status === 'delivered' ? [attempts[i]!] : []));
+        expect(delivered).to.have.length(1);
+        for (const outcome of outcomes.filter((o) => o.status !== 'delivered')) {
+          expect(outcome).to.deep.equal({ status: 'duplicate', original: { messageId: delivered[0]!.id, fingerprint: 'fp' } });
+        }
+        expect(await repos.messages.latest(receiver!, 20)).to.deep.equal(delivered);
+        expect(await repos.messages.findSent(sender!, claim.clientMessageId, NOW)).to.deep.equal({
+          messageId: delivered[0]!.id,
+          fingerprint: 'fp',
+        });
+      });
+
+      it('forgets a claim once it expires, and keeps claims to their sender', async () => {
+        const [sender, receiver] = await newUsers(2);
+        const claim = { ...claimOf(sender!), expiresAt: NOW + 1000 };
+        await repos.messages.deliverDirect(message(NOW, sender!), receiver!, claim);
+
+        expect(await repos.messages.findSent(sender!, claim.clientMessageId, NOW + 1000)).to.equal(undefined);
+        expect(await repos.messages.findSent(receiver!, claim.clientMessageId, NOW)).to.equal(undefined);
+        const again = message(NOW + 2000, sender!);
+        expect(await repos.messages.deliverDirect(again, receiver!, { ...claim, expiresAt: NOW + 5000 }), 'reusable').to.deep.equal({
+          status: 'delivered',
+        });
       });
 
       it('reads the newest `limit` and pages strictly after a position', async () => {
         const user = unique('user');
         const sent = [message(1), message(2), message(3), message(4)];
-        for (const m of sent) await repos.messages.deliver(m, [user]);
+        for (const m of sent) await repos.messages.deliverToGroup(m, [user]);
 
         expect(await repos.messages.latest(user, 2)).to.deep.equal(sent.slice(2));
         expect(await repos.messages.after(user, INBOX_START, 3)).to.deep.equal(sent.slice(0, 3));
         expect(await repos.messages.after(user, { sentAt: 2, id: sent[1]!.id }, 10)).to.deep.equal(sent.slice(2));
       });
 
-      it('stores a message once when it is delivered again', async () => {
+      it('reads a page of messages larger than one storage read returns', async () => {
         const user = unique('user');
-        const m = message(5);
-        await repos.messages.deliver(m, [user]);
-        await repos.messages.deliver(m, [user, user]);
+        const heavy = '\u0000'.repeat(Limits.messageMaxChars);
+        const sent = Array.from({ length: 300 }, (_, i) => ({ ...message(NOW + i), text: heavy }));
+        for (let i = 0; i < sent.length; i += 50) {
+          await Promise.all(sent.slice(i, i + 50).map((m) => repos.messages.deliverToGroup(m, [user])));
+        }
 
-        expect(await repos.messages.latest(user, 10)).to.deep.equal([m]);
+        expect((await repos.messages.after(user, INBOX_START, 300)).map((m) => m.id)).to.deep.equal(sent.map((m) => m.id));
+        expect((await repos.messages.latest(user, 300)).map((m) => m.id)).to.deep.equal(sent.map((m) => m.id));
       });
 
-      it('claims a client id with the delivery and answers later claims with the original', async () => {
-        const [sender, receiver] = [unique('user'), unique('user')];
-        const claim = { senderId: sender, clientMessageId: 'c1', fingerprint: 'fp', expiresAt: 10_000 };
-        const first = message(100);
+      it('fans a group message out to 1,023 inboxes, once each, with its group id', async () => {
+        const recipients = Array.from({ length: Limits.groupMaxMembers - 1 }, () => unique('user'));
+        const sent = { ...message(NOW), groupId: unique('group') };
 
-        expect(await repos.messages.deliver(first, [receiver], { idempotency: claim })).to.deep.equal({
-          status: 'delivered',
-        });
-        expect(await repos.messages.deliver(message(200), [receiver], { idempotency: claim })).to.deep.equal({
-          status: 'duplicate',
-          original: { messageId: first.id, fingerprint: 'fp' },
-        });
-        expect(await repos.messages.latest(receiver, 10), 'one message stored').to.deep.equal([first]);
-        expect(await repos.messages.findSent(sender, 'c1', 9_999)).to.deep.equal({ messageId: first.id, fingerprint: 'fp' });
-        expect(await repos.messages.findSent(sender, 'c1', 10_000), 'expired').to.equal(undefined);
-        expect(await repos.messages.findSent(unique('user'), 'c1', 0), 'scoped to the sender').to.equal(undefined);
+        expect(await repos.messages.deliverToGroup(sent, recipients)).to.deep.equal({ status: 'delivered' });
+
+        const inboxes = await Promise.all(recipients.map((id) => repos.messages.latest(id, 5)));
+        expect(inboxes.every((inbox) => inbox.length === 1 && inbox[0]!.id === sent.id && inbox[0]!.groupId === sent.groupId)).to.equal(
+          true,
+        );
       });
 
-      it('does not claim a client id when the guard refuses the delivery', async () => {
-        const [sender, receiver] = [unique('user'), unique('user')];
-        await repos.blocks.block(receiver, sender);
-        const claim = { senderId: sender, clientMessageId: 'c2', fingerprint: 'fp', expiresAt: 10_000 };
+      it('answers a group send with a claimed client id as a duplicate, stores nothing new, and completes harmlessly', async () => {
+        const [sender] = await newUsers(1);
+        const recipients = [unique('user'), unique('user')];
+        const claim = claimOf(sender!);
+        const first = { ...message(NOW, sender!), groupId: 'group-x' };
+        await repos.messages.deliverToGroup(first, recipients, claim);
 
-        await repos.messages.deliver(message(300), [receiver], {
-          guard: { userId: sender, blockerIds: [receiver] },
-          idempotency: claim,
-        });
+        const again = await repos.messages.deliverToGroup({ ...message(NOW + 1, sender!), groupId: 'group-x' }, recipients, claim);
+        await repos.messages.completeGroupDelivery(sender!, claim.clientMessageId, NOW + 2);
 
-        expect(await repos.messages.findSent(sender, 'c2', 0)).to.equal(undefined);
-      });
-
-      it('delivers nothing when a guarded recipient has blocked the sender', async () => {
-        const [sender, receiver] = [unique('user'), unique('user')];
-        await repos.blocks.block(receiver, sender);
-
-        const outcome = await repos.messages.deliver(message(7), [receiver], {
-          guard: { userId: sender, blockerIds: [receiver] },
-        });
-
-        expect(outcome).to.deep.equal({ status: 'blocked', blockedBy: [receiver] });
-        expect(await repos.messages.latest(receiver, 10)).to.deep.equal([]);
+        expect(again).to.deep.equal({ status: 'duplicate', original: { messageId: first.id, fingerprint: 'fp' } });
+        for (const id of recipients) expect((await repos.messages.latest(id, 5)).map((m) => m.id)).to.deep.equal([first.id]);
       });
     });
   });

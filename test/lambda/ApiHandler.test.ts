@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { ApiHandler } from '../../src/adapters/lambda/ApiHandler.js';
 import { loadConfig } from '../../src/adapters/lambda/config.js';
-import { buildContainer } from '../../src/adapters/lambda/container.js';
+import { buildContainer, resolve } from '../../src/adapters/lambda/container.js';
 import { RequestLog } from '../../src/adapters/lambda/RequestLog.js';
 import { TYPES } from '../../src/adapters/lambda/TYPES.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
@@ -12,11 +11,17 @@ const PASSWORD = 'a logged password';
 function apiWithLog(options: { brokenMessages?: boolean } = {}) {
   const lines: string[] = [];
   const container = buildContainer(loadConfig({ SCRYPT_COST: 'test' }));
+  container.unbind(TYPES.RequestLog);
+  container.bind(TYPES.RequestLog).toConstantValue(new RequestLog('info', (line) => lines.push(line)));
   if (options.brokenMessages) {
     const broken: MessageRepository = {
-      deliver: async () => {
+      deliverDirect: async () => {
         throw new Error('ConditionalCheckFailedException: table messages-prod, key {"pk":"USER#x"}');
       },
+      deliverToGroup: async () => {
+        throw new Error('ConditionalCheckFailedException: table messages-prod, key {"pk":"USER#x"}');
+      },
+      completeGroupDelivery: async () => undefined,
       findSent: async () => undefined,
       latest: async () => [],
       after: async () => [],
@@ -24,7 +29,7 @@ function apiWithLog(options: { brokenMessages?: boolean } = {}) {
     container.unbind(TYPES.MessageRepository);
     container.bind(TYPES.MessageRepository).toConstantValue(broken);
   }
-  const api = new ApiHandler(container, new RequestLog('info', (line) => lines.push(line)));
+  const api = resolve(container, TYPES.ApiHandler);
   return { api, lines };
 }
 

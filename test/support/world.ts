@@ -1,21 +1,7 @@
-// The use cases built by hand on the in-memory adapters, a fake clock and the cheap scrypt cost:
-// what every unit test starts from. No container.
+// The use cases built on the in-memory adapters, a fake clock and the cheap scrypt cost, by the
+// same createUseCases the container uses: what every unit test starts from. No container.
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../src/core/AbuseLimits.js';
-import { AddGroupMember } from '../../src/core/use-cases/AddGroupMember.js';
 import { SECURE_GROUP_POLICY, type GroupPolicy } from '../../src/core/GroupPolicy.js';
-import { AuthenticateToken } from '../../src/core/use-cases/AuthenticateToken.js';
-import { AuthenticateUser } from '../../src/core/use-cases/AuthenticateUser.js';
-import { BlockUser } from '../../src/core/use-cases/BlockUser.js';
-import { CheckMessages } from '../../src/core/use-cases/CheckMessages.js';
-import { CreateGroup } from '../../src/core/use-cases/CreateGroup.js';
-import { GetGroup } from '../../src/core/use-cases/GetGroup.js';
-import { ListGroups } from '../../src/core/use-cases/ListGroups.js';
-import { Login } from '../../src/core/use-cases/Login.js';
-import { RegisterUser } from '../../src/core/use-cases/RegisterUser.js';
-import { RemoveGroupMember } from '../../src/core/use-cases/RemoveGroupMember.js';
-import { SendGroupMessage } from '../../src/core/use-cases/SendGroupMessage.js';
-import { SendMessage } from '../../src/core/use-cases/SendMessage.js';
-import { UnblockUser } from '../../src/core/use-cases/UnblockUser.js';
 import { InMemoryBlockRepository } from '../../src/adapters/memory/InMemoryBlockRepository.js';
 import { InMemoryGroupRepository } from '../../src/adapters/memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../../src/adapters/memory/InMemoryMessageRepository.js';
@@ -27,6 +13,8 @@ import { InProcessVerifiedPasswordCache } from '../../src/adapters/runtime/InPro
 import { JoseTokenSigner } from '../../src/adapters/runtime/JoseTokenSigner.js';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '../../src/adapters/runtime/ScryptPasswordHasher.js';
 import { UlidIdGenerator } from '../../src/adapters/runtime/UlidIdGenerator.js';
+import { createUseCases } from '../../src/adapters/lambda/useCases.js';
+import type { Message } from '../../src/core/Message.js';
 import type { IdGenerator } from '../../src/ports/IdGenerator.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
 import { CountingHasher } from './CountingHasher.js';
@@ -61,9 +49,24 @@ export function buildWorld(options: WorldOptions = {}) {
   const abuseLimits = options.abuseLimits ?? DEFAULT_ABUSE_LIMITS;
   const verified = new InProcessVerifiedPasswordCache();
   const tokens = new JoseTokenSigner(Buffer.from('a test secret that is long enough!!'), 3600);
-  const authenticateUser = new AuthenticateUser(users, hasher, attempts, verified, rates, abuseLimits, clock);
+  const useCases = createUseCases({
+    users,
+    blocks,
+    groups,
+    messages,
+    attempts,
+    rates,
+    hasher,
+    verified,
+    tokens,
+    ids,
+    clock,
+    policy,
+    abuseLimits,
+  });
 
   const world = {
+    ...useCases,
     store,
     clock,
     rates,
@@ -73,22 +76,13 @@ export function buildWorld(options: WorldOptions = {}) {
     blocks,
     groups,
     messages,
-    registerUser: new RegisterUser(users, hasher, ids, rates, abuseLimits, clock),
     verified,
     tokens,
-    authenticateUser,
-    authenticateToken: new AuthenticateToken(tokens, clock),
-    login: new Login(authenticateUser, tokens, clock),
-    sendMessage: new SendMessage(users, messages, ids, clock),
-    checkMessages: new CheckMessages(messages, clock),
-    blockUser: new BlockUser(users, blocks),
-    unblockUser: new UnblockUser(users, blocks),
-    createGroup: new CreateGroup(users, blocks, groups, ids, clock, policy),
-    addGroupMember: new AddGroupMember(users, groups, clock, policy),
-    removeGroupMember: new RemoveGroupMember(groups, policy),
-    sendGroupMessage: new SendGroupMessage(groups, blocks, messages, ids, clock),
-    getGroup: new GetGroup(groups),
-    listGroups: new ListGroups(groups),
+
+    /** Puts `message` straight into inboxes, as a write that lands late (or a slow writer) would. */
+    deliverRaw(message: Message, recipientIds: readonly string[]): void {
+      for (const id of recipientIds) store.inbox(id).insert(message);
+    },
 
     /** Registers `count` users and answers their ids. */
     async register(count: number): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { InboxCursor } from '../../src/core/InboxCursor.js';
+import type { InboxCursor, InboxPosition } from '../../src/core/InboxCursor.js';
 import type { Message } from '../../src/core/Message.js';
 import { Limits } from '../../src/core/Limits.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
@@ -109,7 +109,7 @@ describe('CheckMessages', () => {
     world.clock.advance(2000);
     const p1 = await world.checkMessages.execute({ userId: bob!, cursor: start.nextCursor });
     world.clock.advance(1900);
-    await world.messages.deliver({ id: 'msg-LATE', senderId: alice!, text: 'late', sentAt: lateAt }, [bob!]);
+    world.deliverRaw({ id: 'msg-LATE', senderId: alice!, text: 'late', sentAt: lateAt }, [bob!]);
 
     const p2 = await world.checkMessages.execute({ userId: bob!, cursor: p1.nextCursor });
     world.clock.advance(60_000);
@@ -127,7 +127,7 @@ describe('CheckMessages', () => {
     world.clock.advance(500);
     await world.sendMessage.execute({ senderId: alice!, receiverId: bob!, text: 'first' });
     const newest = await world.checkMessages.execute({ userId: bob! });
-    await world.messages.deliver({ id: 'msg-LATE', senderId: alice!, text: 'late', sentAt: lateAt }, [bob!]);
+    world.deliverRaw({ id: 'msg-LATE', senderId: alice!, text: 'late', sentAt: lateAt }, [bob!]);
 
     const next = await drain(world, bob!, newest.nextCursor);
 
@@ -150,12 +150,11 @@ describe('CheckMessages', () => {
 
   it('reads the same amount from storage per poll whatever the size of the history', async () => {
     const reads: number[] = [];
-    const counting = (inner: MessageRepository): MessageRepository => ({
-      deliver: (...args) => inner.deliver(...args),
-      findSent: (...args) => inner.findSent(...args),
-      latest: async (...args) => record(await inner.latest(...args)),
-      after: async (...args) => record(await inner.after(...args)),
-    });
+    const counting = (inner: MessageRepository): MessageRepository =>
+      Object.assign(Object.create(inner) as MessageRepository, {
+        latest: async (...args: Parameters<MessageRepository['latest']>) => record(await inner.latest(...args)),
+        after: async (...args: Parameters<MessageRepository['after']>) => record(await inner.after(...args)),
+      });
     const record = (messages: Message[]) => {
       reads.push(messages.length);
       return messages;
@@ -166,7 +165,7 @@ describe('CheckMessages', () => {
     const perPoll: number[] = [];
     for (const history of [10, 1000, 5000]) {
       while (world.store.inbox(bob!).size < history) {
-        await world.messages.deliver(
+        world.deliverRaw(
           { id: `msg-${world.store.inbox(bob!).size}`, senderId: alice!, text: 'h', sentAt: world.clock.now() },
           [bob!],
         );
@@ -238,16 +237,13 @@ describe('CheckMessages', () => {
     it('costs a forged cursor no more reads than the cursors it hands out', async () => {
       const limits: number[] = [];
       const world = buildWorld({
-        messages: (inner) => ({
-          ...inner,
-          deliver: (...args) => inner.deliver(...args),
-          findSent: (...args) => inner.findSent(...args),
-          latest: (...args) => inner.latest(...args),
-          after: (userId, position, limit) => {
-            limits.push(limit);
-            return inner.after(userId, position, limit);
-          },
-        }),
+        messages: (inner) =>
+          Object.assign(Object.create(inner) as MessageRepository, {
+            after: (userId: string, position: InboxPosition, limit: number) => {
+              limits.push(limit);
+              return inner.after(userId, position, limit);
+            },
+          }),
       });
       const [bob] = await world.register(1);
       const forged: InboxCursor = {
@@ -272,7 +268,7 @@ describe('CheckMessages', () => {
 
     const newest = await world.checkMessages.execute({ userId: bob!, limit: 1 });
     // Stamped 0.5 s before the page's message, its write lands just after the call.
-    await world.messages.deliver({ id: 'msg-LATE', senderId: alice!, text: 'late', sentAt: lateAt }, [bob!]);
+    world.deliverRaw({ id: 'msg-LATE', senderId: alice!, text: 'late', sentAt: lateAt }, [bob!]);
     const next = await drain(world, bob!, newest.nextCursor);
     world.clock.advance(60_000);
     const after = await drain(world, bob!, next.cursor);

@@ -1,40 +1,47 @@
 // The request pipeline every route shares: route, read and validate the body, authenticate the
 // acting user, run the use case, map any failure through the error table, log one line.
-import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../core/DomainError.js';
 import type { GroupPolicy } from '../../core/GroupPolicy.js';
 import { toApiRequest, type ApiGatewayEvent, type ApiRequest } from './ApiRequest.js';
-import type { Config } from './config.js';
 import { ERROR_STATUS, TransportError, type ErrorCode } from './errorStatus.js';
 import { quoted } from './quoted.js';
 import { refusedRequest, type RefusedRequestCode } from './refusedRequest.js';
 import { readJsonObject, toDto } from './requestBody.js';
 import { RequestAuthenticator } from './RequestAuthenticator.js';
-import { RequestLog } from './RequestLog.js';
+import type { RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
 import { jsonResult, type HttpResult } from './responses.js';
-import { ROUTES, type Route } from './routes.js';
-import { TYPES } from './TYPES.js';
-import { resolveUseCases, type UseCases } from './useCases.js';
+import type { Route } from './Route.js';
+import type { UseCases } from './useCases.js';
 
 export type LambdaHandler = (event: ApiGatewayEvent) => Promise<HttpResult>;
 
+export interface ApiHandlerDependencies {
+  readonly routes: readonly Route[];
+  readonly useCases: UseCases;
+  readonly policy: GroupPolicy;
+  readonly shaper: ResponseShaper;
+  readonly log: RequestLog;
+}
+
 export class ApiHandler {
+  private readonly routes: readonly Route[];
   private readonly useCases: UseCases;
   private readonly authenticator: RequestAuthenticator;
   private readonly shaper: ResponseShaper;
   private readonly log: RequestLog;
 
-  constructor(container: Container, log?: RequestLog) {
-    this.useCases = resolveUseCases(container);
+  constructor(dependencies: ApiHandlerDependencies) {
+    this.routes = dependencies.routes;
+    this.useCases = dependencies.useCases;
     this.authenticator = new RequestAuthenticator(
       this.useCases.authenticateUser,
       this.useCases.authenticateToken,
-      container.get<GroupPolicy>(TYPES.GroupPolicy),
+      dependencies.policy,
     );
-    this.shaper = container.get<ResponseShaper>(TYPES.ResponseShaper);
-    this.log = log ?? new RequestLog(container.get<Config>(TYPES.Config).logLevel);
+    this.shaper = dependencies.shaper;
+    this.log = dependencies.log;
   }
 
   /** Serves any path: unknown paths get 404, known paths with the wrong method 405. */
@@ -60,7 +67,7 @@ export class ApiHandler {
     try {
       // Inside the try: a malformed event is the SPEC's 500, not a Lambda runtime error (502).
       request = toApiRequest(event);
-      route = fixed ?? findRoute(request);
+      route = fixed ?? findRoute(this.routes, request);
       if (request.method !== route.method) throw methodNotAllowed(route);
       const json = route.method === 'POST' ? readJsonObject(request) : {};
       const body = route.body ? await toDto(route.body, json) : {};
@@ -106,8 +113,8 @@ export class ApiHandler {
   }
 }
 
-function findRoute(request: ApiRequest): Route {
-  const candidates = ROUTES.filter((r) => r.path === request.path);
+function findRoute(routes: readonly Route[], request: ApiRequest): Route {
+  const candidates = routes.filter((r) => r.path === request.path);
   const match = candidates.find((r) => r.method === request.method);
   if (match) return match;
   const [first] = candidates;

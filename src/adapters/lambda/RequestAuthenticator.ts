@@ -6,7 +6,7 @@ import { Limits } from '../../core/Limits.js';
 import type { AuthenticateToken } from '../../core/use-cases/AuthenticateToken.js';
 import type { AuthenticateUser } from '../../core/use-cases/AuthenticateUser.js';
 import type { ApiRequest } from './ApiRequest.js';
-import type { Route } from './routes.js';
+import type { Route } from './Route.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 

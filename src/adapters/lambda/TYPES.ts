@@ -1,32 +1,46 @@
-// Service identifiers of the container: one Symbol per service, never strings.
+// Service identifiers of the container: one Symbol per service, never strings. Each carries the
+// type of what it names, so binding or resolving the wrong thing fails to compile.
+import type { AbuseLimits } from '../../core/AbuseLimits.js';
+import type { GroupPolicy } from '../../core/GroupPolicy.js';
+import type { BlockRepository } from '../../ports/BlockRepository.js';
+import type { Clock } from '../../ports/Clock.js';
+import type { GroupRepository } from '../../ports/GroupRepository.js';
+import type { IdGenerator } from '../../ports/IdGenerator.js';
+import type { MessageRepository } from '../../ports/MessageRepository.js';
+import type { PasswordAttemptLimiter } from '../../ports/PasswordAttemptLimiter.js';
+import type { PasswordHasher } from '../../ports/PasswordHasher.js';
+import type { RateLimiter } from '../../ports/RateLimiter.js';
+import type { TokenSigner } from '../../ports/TokenSigner.js';
+import type { UserRepository } from '../../ports/UserRepository.js';
+import type { VerifiedPasswordCache } from '../../ports/VerifiedPasswordCache.js';
+import type { ApiHandler } from './ApiHandler.js';
+import type { Config } from './config.js';
+import type { RequestLog } from './RequestLog.js';
+import type { ResponseShaper } from './ResponseShaper.js';
+import type { UseCases } from './useCases.js';
+
+/** A Symbol that names a service of type T (the type exists only for the compiler). */
+export type Token<T> = symbol & { readonly __service?: (service: T) => T };
+
+const token = <T>(name: string): Token<T> => Symbol.for(`messaging-api.${name}`) as Token<T>;
+
 export const TYPES = {
-  Config: Symbol.for('Config'),
-  Clock: Symbol.for('Clock'),
-  IdGenerator: Symbol.for('IdGenerator'),
-  PasswordHasher: Symbol.for('PasswordHasher'),
-  TokenSigner: Symbol.for('TokenSigner'),
-  VerifiedPasswordCache: Symbol.for('VerifiedPasswordCache'),
-  PasswordAttemptLimiter: Symbol.for('PasswordAttemptLimiter'),
-  RateLimiter: Symbol.for('RateLimiter'),
-  AbuseLimits: Symbol.for('AbuseLimits'),
-  UserRepository: Symbol.for('UserRepository'),
-  BlockRepository: Symbol.for('BlockRepository'),
-  GroupRepository: Symbol.for('GroupRepository'),
-  MessageRepository: Symbol.for('MessageRepository'),
-  GroupPolicy: Symbol.for('GroupPolicy'),
-  ResponseShaper: Symbol.for('ResponseShaper'),
-  RegisterUser: Symbol.for('RegisterUser'),
-  AuthenticateUser: Symbol.for('AuthenticateUser'),
-  AuthenticateToken: Symbol.for('AuthenticateToken'),
-  Login: Symbol.for('Login'),
-  SendMessage: Symbol.for('SendMessage'),
-  CheckMessages: Symbol.for('CheckMessages'),
-  BlockUser: Symbol.for('BlockUser'),
-  UnblockUser: Symbol.for('UnblockUser'),
-  CreateGroup: Symbol.for('CreateGroup'),
-  AddGroupMember: Symbol.for('AddGroupMember'),
-  RemoveGroupMember: Symbol.for('RemoveGroupMember'),
-  SendGroupMessage: Symbol.for('SendGroupMessage'),
-  GetGroup: Symbol.for('GetGroup'),
-  ListGroups: Symbol.for('ListGroups'),
+  Config: token<Config>('Config'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  TokenSigner: token<TokenSigner>('TokenSigner'),
+  VerifiedPasswordCache: token<VerifiedPasswordCache>('VerifiedPasswordCache'),
+  PasswordAttemptLimiter: token<PasswordAttemptLimiter>('PasswordAttemptLimiter'),
+  RateLimiter: token<RateLimiter>('RateLimiter'),
+  AbuseLimits: token<AbuseLimits>('AbuseLimits'),
+  UserRepository: token<UserRepository>('UserRepository'),
+  BlockRepository: token<BlockRepository>('BlockRepository'),
+  GroupRepository: token<GroupRepository>('GroupRepository'),
+  MessageRepository: token<MessageRepository>('MessageRepository'),
+  GroupPolicy: token<GroupPolicy>('GroupPolicy'),
+  ResponseShaper: token<ResponseShaper>('ResponseShaper'),
+  RequestLog: token<RequestLog>('RequestLog'),
+  UseCases: token<UseCases>('UseCases'),
+  ApiHandler: token<ApiHandler>('ApiHandler'),
 } as const;

@@ -1,17 +1,18 @@
 // The Lambda entry points: one exported handler per route (named in the route table), plus
 // `router` for API Gateway's $default route and the local server. The container is built once,
 // when Lambda loads this module.
-import { ApiHandler, type LambdaHandler } from './ApiHandler.js';
+import type { LambdaHandler } from './ApiHandler.js';
 import { loadConfig } from './config.js';
-import { buildContainer } from './container.js';
+import { buildContainer, resolve } from './container.js';
 import type { RefusedRequestCode } from './refusedRequest.js';
 import { ROUTES } from './routes.js';
+import { TYPES } from './TYPES.js';
 
 const config = loadConfig(process.env);
 for (const warning of config.warnings) {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: warning })}\n`);
 }
-const api = new ApiHandler(buildContainer(config));
+const api = resolve(buildContainer(config), TYPES.ApiHandler);
 
 function handlerFor(name: string): LambdaHandler {
   const route = ROUTES.find((r) => r.handler === name);

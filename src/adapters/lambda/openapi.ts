@@ -3,7 +3,7 @@
 // test/lambda/openapi.test.ts fails when the two disagree with each other or with the DTOs.
 import { Limits } from '../../core/Limits.js';
 import { ERROR_STATUS, type ErrorCode } from './errorStatus.js';
-import type { Route } from './routes.js';
+import type { Route } from './Route.js';
 
 type Schema = Record<string, unknown>;
 

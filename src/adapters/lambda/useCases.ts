@@ -1,53 +1,78 @@
-import type { Container } from 'inversify';
-import type { AddGroupMember } from '../../core/use-cases/AddGroupMember.js';
-import type { AuthenticateToken } from '../../core/use-cases/AuthenticateToken.js';
-import type { AuthenticateUser } from '../../core/use-cases/AuthenticateUser.js';
-import type { BlockUser } from '../../core/use-cases/BlockUser.js';
-import type { CheckMessages } from '../../core/use-cases/CheckMessages.js';
-import type { CreateGroup } from '../../core/use-cases/CreateGroup.js';
-import type { GetGroup } from '../../core/use-cases/GetGroup.js';
-import type { ListGroups } from '../../core/use-cases/ListGroups.js';
-import type { Login } from '../../core/use-cases/Login.js';
-import type { RegisterUser } from '../../core/use-cases/RegisterUser.js';
-import type { RemoveGroupMember } from '../../core/use-cases/RemoveGroupMember.js';
-import type { SendGroupMessage } from '../../core/use-cases/SendGroupMessage.js';
-import type { SendMessage } from '../../core/use-cases/SendMessage.js';
-import type { UnblockUser } from '../../core/use-cases/UnblockUser.js';
-import { TYPES } from './TYPES.js';
+// The one list of use cases and what each is built from. The container builds them from what it
+// has bound; the unit tests from in-memory adapters and a fake clock. Each constructor call is
+// checked by the compiler against the class's own parameters, so swapping two repositories fails
+// to compile.
+import type { AbuseLimits } from '../../core/AbuseLimits.js';
+import type { GroupPolicy } from '../../core/GroupPolicy.js';
+import { AddGroupMember } from '../../core/use-cases/AddGroupMember.js';
+import { AuthenticateToken } from '../../core/use-cases/AuthenticateToken.js';
+import { AuthenticateUser } from '../../core/use-cases/AuthenticateUser.js';
+import { BlockUser } from '../../core/use-cases/BlockUser.js';
+import { CheckMessages } from '../../core/use-cases/CheckMessages.js';
+import { CreateGroup } from '../../core/use-cases/CreateGroup.js';
+import { GetGroup } from '../../core/use-cases/GetGroup.js';
+import { ListGroups } from '../../core/use-cases/ListGroups.js';
+import { Login } from '../../core/use-cases/Login.js';
+import { RegisterUser } from '../../core/use-cases/RegisterUser.js';
+import { RemoveGroupMember } from '../../core/use-cases/RemoveGroupMember.js';
+import { SendGroupMessage } from '../../core/use-cases/SendGroupMessage.js';
+import { SendMessage } from '../../core/use-cases/SendMessage.js';
+import { UnblockUser } from '../../core/use-cases/UnblockUser.js';
+import type { BlockRepository } from '../../ports/BlockRepository.js';
+import type { Clock } from '../../ports/Clock.js';
+import type { GroupRepository } from '../../ports/GroupRepository.js';
+import type { IdGenerator } from '../../ports/IdGenerator.js';
+import type { MessageRepository } from '../../ports/MessageRepository.js';
+import type { PasswordAttemptLimiter } from '../../ports/PasswordAttemptLimiter.js';
+import type { PasswordHasher } from '../../ports/PasswordHasher.js';
+import type { RateLimiter } from '../../ports/RateLimiter.js';
+import type { TokenSigner } from '../../ports/TokenSigner.js';
+import type { UserRepository } from '../../ports/UserRepository.js';
+import type { VerifiedPasswordCache } from '../../ports/VerifiedPasswordCache.js';
 
-/** The use cases the routes call, resolved from the container once. */
-export interface UseCases {
-  registerUser: RegisterUser;
-  authenticateUser: AuthenticateUser;
-  authenticateToken: AuthenticateToken;
-  login: Login;
-  sendMessage: SendMessage;
-  checkMessages: CheckMessages;
-  blockUser: BlockUser;
-  unblockUser: UnblockUser;
-  createGroup: CreateGroup;
-  addGroupMember: AddGroupMember;
-  removeGroupMember: RemoveGroupMember;
-  sendGroupMessage: SendGroupMessage;
-  getGroup: GetGroup;
-  listGroups: ListGroups;
+/** Everything the use cases are built from: the ports' implementations and the profile's policy. */
+export interface Collaborators {
+  readonly users: UserRepository;
+  readonly blocks: BlockRepository;
+  readonly groups: GroupRepository;
+  readonly messages: MessageRepository;
+  readonly attempts: PasswordAttemptLimiter;
+  readonly rates: RateLimiter;
+  readonly hasher: PasswordHasher;
+  readonly verified: VerifiedPasswordCache;
+  readonly tokens: TokenSigner;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly policy: GroupPolicy;
+  readonly abuseLimits: AbuseLimits;
 }
 
-export function resolveUseCases(container: Container): UseCases {
+export function createUseCases(c: Collaborators) {
+  const authenticateUser = new AuthenticateUser(
+    c.users,
+    c.hasher,
+    c.attempts,
+    c.verified,
+    c.rates,
+    c.abuseLimits,
+    c.clock,
+  );
   return {
-    registerUser: container.get(TYPES.RegisterUser),
-    authenticateUser: container.get(TYPES.AuthenticateUser),
-    authenticateToken: container.get(TYPES.AuthenticateToken),
-    login: container.get(TYPES.Login),
-    sendMessage: container.get(TYPES.SendMessage),
-    checkMessages: container.get(TYPES.CheckMessages),
-    blockUser: container.get(TYPES.BlockUser),
-    unblockUser: container.get(TYPES.UnblockUser),
-    createGroup: container.get(TYPES.CreateGroup),
-    addGroupMember: container.get(TYPES.AddGroupMember),
-    removeGroupMember: container.get(TYPES.RemoveGroupMember),
-    sendGroupMessage: container.get(TYPES.SendGroupMessage),
-    getGroup: container.get(TYPES.GetGroup),
-    listGroups: container.get(TYPES.ListGroups),
+    registerUser: new RegisterUser(c.users, c.hasher, c.ids, c.rates, c.abuseLimits, c.clock),
+    authenticateUser,
+    authenticateToken: new AuthenticateToken(c.tokens, c.clock),
+    login: new Login(authenticateUser, c.tokens, c.clock),
+    sendMessage: new SendMessage(c.messages, c.ids, c.clock),
+    checkMessages: new CheckMessages(c.messages, c.clock),
+    blockUser: new BlockUser(c.users, c.blocks),
+    unblockUser: new UnblockUser(c.users, c.blocks),
+    createGroup: new CreateGroup(c.users, c.blocks, c.groups, c.ids, c.clock, c.policy),
+    addGroupMember: new AddGroupMember(c.users, c.groups, c.clock, c.policy),
+    removeGroupMember: new RemoveGroupMember(c.groups, c.policy),
+    sendGroupMessage: new SendGroupMessage(c.groups, c.blocks, c.messages, c.ids, c.clock),
+    getGroup: new GetGroup(c.groups),
+    listGroups: new ListGroups(c.groups),
   };
 }
+
+export type UseCases = ReturnType<typeof createUseCases>;

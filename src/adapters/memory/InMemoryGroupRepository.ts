@@ -1,15 +1,13 @@
-import type { Group } from '../../core/Group.js';
-import type { NotBlockedGuard } from '../../ports/BlockRepository.js';
-import type { GroupMembership, GroupRepository, GroupWriteOutcome } from '../../ports/GroupRepository.js';
+import type { NotBlockedGuard } from '../../core/Blocking.js';
+import type { Group, GroupChange, GroupMember, GroupMembership } from '../../core/Group.js';
+import type { GroupRepository, GroupWriteOutcome } from '../../ports/GroupRepository.js';
 import type { InMemoryStore } from './InMemoryStore.js';
 
 export class InMemoryGroupRepository implements GroupRepository {
   constructor(private readonly store: InMemoryStore) {}
 
-  async create(group: Group, guard?: NotBlockedGuard): Promise<GroupWriteOutcome> {
+  async create(group: Group): Promise<GroupWriteOutcome> {
     if (this.store.groups.has(group.id)) return { status: 'conflict' };
-    const blocked = guard && this.checkGuard(guard);
-    if (blocked) return blocked;
     this.write(undefined, group);
     return { status: 'written' };
   }
@@ -18,13 +16,16 @@ export class InMemoryGroupRepository implements GroupRepository {
     return this.store.groups.get(id);
   }
 
-  async replace(current: Group, next: Group | null, guard?: NotBlockedGuard): Promise<GroupWriteOutcome> {
-    const stored = this.store.groups.get(current.id);
-    if (!stored || stored.version !== current.version) return { status: 'conflict' };
-    const blocked = guard && this.checkGuard(guard);
-    if (blocked) return blocked;
-    this.write(stored, next);
-    return { status: 'written' };
+  addMember(groupId: string, version: number, member: GroupMember, guard?: NotBlockedGuard): Promise<GroupWriteOutcome> {
+    return this.change(groupId, version, { kind: 'add', member }, guard);
+  }
+
+  removeMember(groupId: string, version: number, userId: string, promote?: string): Promise<GroupWriteOutcome> {
+    return this.change(groupId, version, { kind: 'remove', userId, ...(promote === undefined ? {} : { promote }) });
+  }
+
+  delete(groupId: string, version: number, lastMemberId: string): Promise<GroupWriteOutcome> {
+    return this.change(groupId, version, { kind: 'delete', userId: lastMemberId });
   }
 
   async listForUser(userId: string): Promise<GroupMembership[]> {
@@ -36,9 +37,14 @@ export class InMemoryGroupRepository implements GroupRepository {
     });
   }
 
-  private checkGuard(guard: NotBlockedGuard): GroupWriteOutcome | undefined {
-    const blockedBy = this.store.blockersAmong(guard.userId, guard.blockerIds);
-    return blockedBy.length > 0 ? { status: 'blocked', blockedBy } : undefined;
+  /** Checks and writes synchronously: one compare-and-set, like a DynamoDB transaction. */
+  private async change(groupId: string, version: number, change: GroupChange, guard?: NotBlockedGuard): Promise<GroupWriteOutcome> {
+    const stored = this.store.groups.get(groupId);
+    if (!stored || stored.version !== version) return { status: 'conflict' };
+    const blockedBy = guard ? this.store.blockersAmong(guard.userId, guard.blockerIds) : [];
+    if (blockedBy.length > 0) return { status: 'blocked', blockedBy };
+    this.write(stored, stored.apply(change));
+    return { status: 'written' };
   }
 
   /** Stores `next` in place of `previous` (either may be absent) and keeps the user index in step. */

@@ -1,30 +1,41 @@
+import type { IdempotencyClaim, SentRecord } from '../../core/ClientMessageId.js';
 import type { InboxPosition } from '../../core/InboxCursor.js';
 import type { Message } from '../../core/Message.js';
 import type {
-  DeliveryOptions,
-  DeliveryOutcome,
+  DirectDeliveryOutcome,
+  GroupDeliveryOutcome,
   MessageRepository,
-  SentRecord,
 } from '../../ports/MessageRepository.js';
 import type { InMemoryStore } from './InMemoryStore.js';
 
+/**
+ * Every method checks and writes synchronously, so even a group send is one atomic step here and
+ * never needs completing; the DynamoDB adapter is where a fan-out can be interrupted.
+ */
 export class InMemoryMessageRepository implements MessageRepository {
   constructor(private readonly store: InMemoryStore) {}
 
-  async deliver(message: Message, recipientIds: readonly string[], options: DeliveryOptions = {}): Promise<DeliveryOutcome> {
-    const { guard, idempotency } = options;
-    if (idempotency) {
-      const original = this.store.findSent(idempotency.senderId, idempotency.clientMessageId, message.sentAt);
-      if (original) return { status: 'duplicate', original };
-    }
-    if (guard) {
-      const blockedBy = this.store.blockersAmong(guard.userId, guard.blockerIds);
-      if (blockedBy.length > 0) return { status: 'blocked', blockedBy };
-    }
-    if (idempotency) this.store.rememberSent(idempotency, message.id, message.sentAt);
+  async deliverDirect(message: Message, receiverId: string, claim?: IdempotencyClaim): Promise<DirectDeliveryOutcome> {
+    const original = claim && this.store.findSent(claim.senderId, claim.clientMessageId, message.sentAt);
+    if (original) return { status: 'duplicate', original };
+    if (!this.store.users.has(receiverId)) return { status: 'no_receiver' };
+    if (this.store.blockersAmong(message.senderId, [receiverId]).length > 0) return { status: 'blocked' };
+    if (claim) this.store.rememberSent(claim, message.id, message.sentAt);
+    this.store.inbox(receiverId).insert(message);
+    return { status: 'delivered' };
+  }
+
+  async deliverToGroup(message: Message, recipientIds: readonly string[], claim?: IdempotencyClaim): Promise<GroupDeliveryOutcome> {
+    const original = claim && this.store.findSent(claim.senderId, claim.clientMessageId, message.sentAt);
+    if (original) return { status: 'duplicate', original };
+    if (claim) this.store.rememberSent(claim, message.id, message.sentAt);
     // Every inbox shares the one message object.
     for (const id of new Set(recipientIds)) this.store.inbox(id).insert(message);
     return { status: 'delivered' };
+  }
+
+  async completeGroupDelivery(): Promise<void> {
+    // deliverToGroup is atomic here: there is never anything left to complete.
   }
 
   async findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined> {

@@ -3,7 +3,7 @@
 // conditional write or transaction.
 import type { Group } from '../../core/Group.js';
 import type { User } from '../../core/User.js';
-import type { IdempotencyClaim, SentRecord } from '../../ports/MessageRepository.js';
+import type { IdempotencyClaim, SentRecord } from '../../core/ClientMessageId.js';
 import { AttemptRecords } from './AttemptRecords.js';
 import { SortedInbox } from './SortedInbox.js';
 

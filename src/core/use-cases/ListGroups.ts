@@ -1,4 +1,5 @@
-import type { GroupMembership, GroupRepository } from '../../ports/GroupRepository.js';
+import type { GroupMembership } from '../Group.js';
+import type { GroupRepository } from '../../ports/GroupRepository.js';
 
 export class ListGroups {
   constructor(private readonly groups: GroupRepository) {}

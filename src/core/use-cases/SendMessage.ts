@@ -1,11 +1,9 @@
-import { claimFor, replayOf, replayOfEarlier } from '../ClientMessageId.js';
+import { claimFor, replayOf } from '../ClientMessageId.js';
 import { DomainError } from '../DomainError.js';
 import { checkMessageText, type Message } from '../Message.js';
-import { requireUsers } from '../requireUsers.js';
 import type { Clock } from '../../ports/Clock.js';
 import type { IdGenerator } from '../../ports/IdGenerator.js';
 import type { MessageRepository } from '../../ports/MessageRepository.js';
-import type { UserRepository } from '../../ports/UserRepository.js';
 
 export interface SendMessageInput {
   senderId: string;
@@ -16,31 +14,33 @@ export interface SendMessageInput {
 
 export class SendMessage {
   constructor(
-    private readonly users: UserRepository,
     private readonly messages: MessageRepository,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * One atomic step decides everything: the receiver exists, has not blocked the sender, and the
+   * client id is new (else the original answer is replayed), so concurrent retries store one message.
+   */
   async execute(input: SendMessageInput): Promise<{ messageId: string }> {
     checkMessageText(input.text);
+    // Stamped right before the write, so the write lands well inside the late-write window.
     const sentAt = this.clock.now();
-    const claim = claimFor(input.senderId, input.clientMessageId, ['direct', input.receiverId, input.text], sentAt);
-    const replay = await replayOfEarlier(this.messages, claim, sentAt);
-    if (replay) return replay;
-
-    await requireUsers(this.users, 'receiver_id', [input.receiverId]);
+    const claim = await claimFor(input.senderId, input.clientMessageId, ['direct', input.receiverId, input.text], sentAt);
     const message: Message = { id: this.ids.newMessageId(sentAt), senderId: input.senderId, text: input.text, sentAt };
-    // Delivered unless the receiver has blocked the sender, decided in the same atomic write
-    // that claims the client id, so concurrent duplicates store one message.
-    const outcome = await this.messages.deliver(message, [input.receiverId], {
-      guard: { userId: input.senderId, blockerIds: [input.receiverId] },
-      idempotency: claim,
-    });
-    if (outcome.status === 'blocked') {
-      throw new DomainError('blocked', `You are unable to send messages to ${input.receiverId}.`);
+    const outcome = await this.messages.deliverDirect(message, input.receiverId, claim);
+    switch (outcome.status) {
+      case 'delivered':
+        return { messageId: message.id };
+      case 'duplicate':
+        return replayOf(outcome.original, claim!);
+      case 'blocked':
+        throw new DomainError('blocked', `You are unable to send messages to ${input.receiverId}.`);
+      case 'no_receiver':
+        throw new DomainError('user_not_found', `User ${input.receiverId} does not exist.`, [
+          { field: 'receiver_id', message: `User ${input.receiverId} does not exist.` },
+        ]);
     }
-    if (outcome.status === 'duplicate') return replayOf(outcome.original, claim!);
-    return { messageId: message.id };
   }
 }
