@@ -1,9 +1,10 @@
 // The black-box suite, over HTTP only.
 //   node scripts/integration.mjs --url=https://abc.execute-api.eu-west-1.amazonaws.com [--profile=seed]
 //     runs it against that deployment, which serves the given profile (default secure);
-//   node scripts/integration.mjs
+//   node --import tsx scripts/integration.mjs
 //     builds the local server and, for each profile (secure, then seed), starts it on a free port
-//     (in-memory store, cheap test scrypt cost), runs the suite against it and stops it.
+//     (in-memory store, cheap test scrypt cost), runs the suite against it and stops it; then once
+//     more in the secure profile on DynamoDB Local, which it starts (and stops) itself.
 // Other arguments go to mocha (for example --grep).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,13 +21,15 @@ if (url) {
 } else {
   await runChecked('node', ['scripts/build.mjs']);
   for (const localProfile of ['secure', 'seed']) {
-    code ||= await withLocalServer(localProfile, (apiUrl) => runSuite(apiUrl, localProfile));
+    code ||= await withLocalServer(localProfile, {}, (apiUrl) => runSuite(apiUrl, localProfile));
   }
+  if (code === 0) code = await onDynamoDbLocal((storage) => withLocalServer('secure', storage, (apiUrl) => runSuite(apiUrl, 'secure (DynamoDB Local)')));
 }
 process.exit(code);
 
-async function runSuite(apiUrl, apiProfile) {
-  console.log(`Integration suite against ${apiUrl} (profile ${apiProfile})`);
+async function runSuite(apiUrl, label) {
+  const apiProfile = label.split(' ')[0];
+  console.log(`Integration suite against ${apiUrl} (profile ${label})`);
   const mocha = spawn('npx', ['mocha', '--config', '.mocharc.integration.json', ...mochaArgs], {
     stdio: 'inherit',
     env: { ...process.env, API_URL: apiUrl, API_PROFILE: apiProfile },
@@ -35,7 +38,21 @@ async function runSuite(apiUrl, apiProfile) {
   return exitCode ?? 1;
 }
 
-async function withLocalServer(apiProfile, run) {
+/** Starts DynamoDB Local with a fresh table and hands `run` the environment that points a server at it. */
+async function onDynamoDbLocal(run) {
+  const { startDynamoDbLocal } = await import('./dynamoDbLocal.mjs');
+  const { ensureTable } = await import('../src/adapters/dynamodb/ensureTable.ts');
+  const local = await startDynamoDbLocal();
+  try {
+    const settings = { tableName: 'integration', region: 'local', endpoint: local.endpoint };
+    await ensureTable(settings);
+    return await run({ STORAGE: 'dynamodb', TABLE_NAME: settings.tableName, DYNAMODB_ENDPOINT: local.endpoint, AWS_REGION: 'local' });
+  } finally {
+    await local.stop();
+  }
+}
+
+async function withLocalServer(apiProfile, storage, run) {
   const server = spawn('node', ['dist/server/server.mjs'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
@@ -49,6 +66,7 @@ async function withLocalServer(apiProfile, run) {
       UNKNOWN_USER_CHECKS_PER_MINUTE: '100000',
       API_PROFILE: apiProfile,
       TOKEN_SECRET: 'integration-suite-secret-of-32-bytes-or-more',
+      ...storage,
     },
   });
   try {

@@ -1,6 +1,15 @@
 // Loaded before every in-process suite: tests run with the cheap scrypt cost, never in production,
-// and register far more users from one address than SPEC's per-address default allows.
+// and register far more users from one address than SPEC's per-address default allows. The root
+// hook stops DynamoDB Local if a suite started it.
+import { stopDynamoDbLocal } from './support/dynamoDbLocal.js';
+
 process.env.SCRYPT_COST ??= 'test';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.REGISTER_PER_MINUTE ??= '100000';
 process.env.UNKNOWN_USER_CHECKS_PER_MINUTE ??= '100000';
+
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    await stopDynamoDbLocal();
+  },
+};

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { IdempotencyClaim } from '../../src/core/ClientMessageId.js';
 import { Group, type GroupMember } from '../../src/core/Group.js';
-import { INBOX_START } from '../../src/core/InboxCursor.js';
+import { INBOX_START, comparePositions, positionOf } from '../../src/core/InboxCursor.js';
 import { Limits } from '../../src/core/Limits.js';
 import type { Message } from '../../src/core/Message.js';
 import type { BlockRepository } from '../../src/ports/BlockRepository.js';
@@ -121,11 +121,17 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
 
         const reservations = await Promise.all(Array.from({ length: 25 }, () => repos.attempts.reserve(user, NOW)));
         const granted = reservations.flatMap((r) => (r.status === 'reserved' ? [r.reservationId] : []));
+        // An adapter may answer busy under contention before the window is full (callers wait
+        // and ask again); asked one at a time, the rest of the window is still there.
+        for (let more = await repos.attempts.reserve(user, NOW); more.status === 'reserved'; more = await repos.attempts.reserve(user, NOW)) {
+          granted.push(more.reservationId);
+        }
         await Promise.all(granted.slice(0, 3).map((id) => repos.attempts.release(user, id)));
         const afterRelease = await repos.attempts.reserve(user, NOW);
 
+        expect(reservations.filter((r) => r.status === 'reserved').length).to.be.at.most(Limits.passwordFailuresAllowed);
+        expect(reservations.filter((r) => r.status === 'locked'), 'nothing failed, nothing is locked').to.be.empty;
         expect(granted).to.have.length(Limits.passwordFailuresAllowed);
-        expect(reservations.filter((r) => r.status === 'busy')).to.have.length(25 - Limits.passwordFailuresAllowed);
         expect(afterRelease.status).to.equal('reserved');
       });
 
@@ -364,24 +370,32 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
 
       it('reads the newest `limit` and pages strictly after a position', async () => {
         const user = unique('user');
-        const sent = [message(1), message(2), message(3), message(4)];
+        const base = Date.now(); // a fresh time: an adapter may restamp a write it could only make late
+        const sent = [message(base + 1), message(base + 2), message(base + 3), message(base + 4)];
         for (const m of sent) await repos.messages.deliverToGroup(m, [user]);
 
         expect(await repos.messages.latest(user, 2)).to.deep.equal(sent.slice(2));
         expect(await repos.messages.after(user, INBOX_START, 3)).to.deep.equal(sent.slice(0, 3));
-        expect(await repos.messages.after(user, { sentAt: 2, id: sent[1]!.id }, 10)).to.deep.equal(sent.slice(2));
+        expect(await repos.messages.after(user, { sentAt: base + 2, id: sent[1]!.id }, 10)).to.deep.equal(sent.slice(2));
       });
 
       it('reads a page of messages larger than one storage read returns', async () => {
         const user = unique('user');
         const heavy = '\u0000'.repeat(Limits.messageMaxChars);
-        const sent = Array.from({ length: 300 }, (_, i) => ({ ...message(NOW + i), text: heavy }));
+        const base = Date.now();
+        const sent = Array.from({ length: 300 }, (_, i) => ({ ...message(base + i), text: heavy }));
         for (let i = 0; i < sent.length; i += 50) {
           await Promise.all(sent.slice(i, i + 50).map((m) => repos.messages.deliverToGroup(m, [user])));
         }
 
-        expect((await repos.messages.after(user, INBOX_START, 300)).map((m) => m.id)).to.deep.equal(sent.map((m) => m.id));
-        expect((await repos.messages.latest(user, 300)).map((m) => m.id)).to.deep.equal(sent.map((m) => m.id));
+        // A slow machine may make an adapter restamp some writes, so the check is every message
+        // once, in inbox order, rather than the order they were sent in.
+        const inOrder = (messages: Message[]) =>
+          messages.every((m, i) => i === 0 || comparePositions(positionOf(messages[i - 1]!), positionOf(m)) < 0);
+        for (const page of [await repos.messages.after(user, INBOX_START, 300), await repos.messages.latest(user, 300)]) {
+          expect(page.map((m) => m.id).sort()).to.deep.equal(sent.map((m) => m.id).sort());
+          expect(inOrder(page), 'oldest first').to.equal(true);
+        }
       });
 
       it('fans a group message out to 1,023 inboxes, once each, with its group id', async () => {

@@ -13,6 +13,7 @@ import type { RateLimiter } from '../../ports/RateLimiter.js';
 import type { TokenSigner } from '../../ports/TokenSigner.js';
 import type { UserRepository } from '../../ports/UserRepository.js';
 import type { VerifiedPasswordCache } from '../../ports/VerifiedPasswordCache.js';
+import type { DynamoDbTable } from '../dynamodb/DynamoDbTable.js';
 import type { ApiHandler } from './ApiHandler.js';
 import type { Config } from './config.js';
 import type { RequestLog } from './RequestLog.js';
@@ -38,6 +39,8 @@ export const TYPES = {
   BlockRepository: token<BlockRepository>('BlockRepository'),
   GroupRepository: token<GroupRepository>('GroupRepository'),
   MessageRepository: token<MessageRepository>('MessageRepository'),
+  /** Bound with DynamoDB storage only: the table the repositories share. */
+  DynamoDbTable: token<DynamoDbTable>('DynamoDbTable'),
   GroupPolicy: token<GroupPolicy>('GroupPolicy'),
   ResponseShaper: token<ResponseShaper>('ResponseShaper'),
   RequestLog: token<RequestLog>('RequestLog'),

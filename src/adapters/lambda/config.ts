@@ -2,10 +2,11 @@
 // the README; a wrong value stops the process at start-up instead of failing requests later.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../core/AbuseLimits.js';
+import type { DynamoDbSettings } from '../dynamodb/createDynamoDbTable.js';
 import { MIN_SECRET_BYTES } from '../runtime/JoseTokenSigner.js';
 import { OWASP_SCRYPT_COST, TEST_SCRYPT_COST, type ScryptCost } from '../runtime/ScryptPasswordHasher.js';
 
-export type Storage = 'memory';
+export type Storage = 'memory' | 'dynamodb';
 export type LogLevel = 'info' | 'silent';
 export type Profile = 'secure' | 'seed';
 
@@ -17,13 +18,15 @@ export interface Config {
   readonly tokenSecret: Uint8Array;
   readonly tokenTtlSeconds: number;
   readonly abuseLimits: AbuseLimits;
+  /** Where the table is, when storage is DynamoDB. */
+  readonly dynamodb: DynamoDbSettings | undefined;
   /** Things an operator must hear about at start-up. */
   readonly warnings: readonly string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const warnings: string[] = [];
-  const storage = oneOf(env, 'STORAGE', ['memory'], 'memory');
+  const storage = oneOf(env, 'STORAGE', ['memory', 'dynamodb'], 'memory');
   const scryptCost = oneOf(env, 'SCRYPT_COST', ['owasp', 'test'], 'owasp');
   if (env.AWS_LAMBDA_FUNCTION_NAME) {
     // SPEC 2: what only tests may use is refused where it would serve real users; all at once,
@@ -52,8 +55,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         1_000_000,
       ),
     },
+    dynamodb: storage === 'dynamodb' ? dynamoDbSettings(env) : undefined,
     warnings,
   };
+}
+
+function dynamoDbSettings(env: NodeJS.ProcessEnv): DynamoDbSettings {
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new Error('STORAGE=dynamodb needs TABLE_NAME');
+  const endpoint = env.DYNAMODB_ENDPOINT || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new Error(`DYNAMODB_ENDPOINT must be an http(s) URL (got "${endpoint}")`);
+  }
+  // DynamoDB Local ignores the region, but the SDK signs with one.
+  const region = env.AWS_REGION || (endpoint ? 'local' : undefined);
+  if (!region) throw new Error('STORAGE=dynamodb needs AWS_REGION (Lambda sets it)');
+  return { tableName, region, endpoint };
 }
 
 function tokenSecret(env: NodeJS.ProcessEnv, warnings: string[]): Uint8Array {

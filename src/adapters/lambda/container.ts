@@ -5,6 +5,13 @@
 import 'reflect-metadata';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { SECURE_GROUP_POLICY, SEED_GROUP_POLICY } from '../../core/GroupPolicy.js';
+import { createDynamoDbTable, type DynamoDbSettings } from '../dynamodb/createDynamoDbTable.js';
+import { DynamoDbBlockRepository } from '../dynamodb/DynamoDbBlockRepository.js';
+import { DynamoDbGroupRepository } from '../dynamodb/DynamoDbGroupRepository.js';
+import { DynamoDbMessageRepository } from '../dynamodb/DynamoDbMessageRepository.js';
+import { DynamoDbPasswordAttemptLimiter } from '../dynamodb/DynamoDbPasswordAttemptLimiter.js';
+import { DynamoDbRateLimiter } from '../dynamodb/DynamoDbRateLimiter.js';
+import { DynamoDbUserRepository } from '../dynamodb/DynamoDbUserRepository.js';
 import { InMemoryBlockRepository } from '../memory/InMemoryBlockRepository.js';
 import { InMemoryGroupRepository } from '../memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../memory/InMemoryMessageRepository.js';
@@ -69,6 +76,25 @@ export function memoryStorage(): ContainerModule {
   });
 }
 
+/** Every repository on one DynamoDB table, through one client for the process. */
+export function dynamoDbStorage(settings: DynamoDbSettings): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const table = createDynamoDbTable(settings);
+    constant(bind, TYPES.DynamoDbTable, table);
+    constant(bind, TYPES.UserRepository, new DynamoDbUserRepository(table));
+    constant(bind, TYPES.BlockRepository, new DynamoDbBlockRepository(table));
+    constant(bind, TYPES.GroupRepository, new DynamoDbGroupRepository(table));
+    constant(bind, TYPES.MessageRepository, new DynamoDbMessageRepository(table, new SystemClock()));
+    constant(bind, TYPES.PasswordAttemptLimiter, new DynamoDbPasswordAttemptLimiter(table));
+    constant(bind, TYPES.RateLimiter, new DynamoDbRateLimiter(table));
+  });
+}
+
+/** The storage module the configuration names. */
+export function storageFor(config: Config): ContainerModule {
+  return config.dynamodb ? dynamoDbStorage(config.dynamodb) : memoryStorage();
+}
+
 /** The seed profile is configuration of the same use cases and handlers: a policy and a shaper. */
 function profileModule(config: Config): ContainerModule {
   const seed = config.profile === 'seed';
@@ -110,8 +136,8 @@ const applicationModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
 });
 
-/** The container for `config`, with `storage` (default: memory) as its storage module. */
-export function buildContainer(config: Config, storage: ContainerModule = memoryStorage()): Container {
+/** The container for `config`, with `storage` (default: the one the configuration names). */
+export function buildContainer(config: Config, storage: ContainerModule = storageFor(config)): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(runtimeModule(config), storage, profileModule(config), applicationModule);
   return container;

@@ -1,0 +1,152 @@
+// The one table, as the repositories use it: a document client bound to the table's name, and
+// the few loops every repository needs done right once: follow LastEvaluatedKey, retry
+// UnprocessedKeys and UnprocessedItems with backoff and a bound, and turn throttling and outages
+// (once the SDK's own retries are spent) into 503 unavailable with Retry-After.
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DomainError } from '../../core/DomainError.js';
+import type { Key } from './keys.js';
+
+/** Items of a batch that DynamoDB left unprocessed get this many more rounds, with backoff. */
+const BATCH_ROUNDS = 6;
+/** BatchGetItem takes at most 100 keys, BatchWriteItem at most 25 items (DynamoDB limits). */
+const GET_BATCH = 100;
+export const WRITE_BATCH = 25;
+/** Batches sent at once: enough to fan out to 1,023 inboxes in a few round trips, few enough not to self-throttle. */
+const PARALLEL_BATCHES = 4;
+
+export type Item = Record<string, unknown>;
+
+/** Errors that mean "DynamoDB could not serve this now", left after the SDK's retries. */
+const TRANSIENT = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkingError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+export function unavailable(retryAfterSeconds = 1): DomainError {
+  return new DomainError('unavailable', 'Storage is busy or unreachable; try again shortly.', undefined, retryAfterSeconds);
+}
+
+export function errorName(error: unknown): string {
+  const e = error as { name?: unknown; code?: unknown };
+  return typeof e?.name === 'string' && e.name !== 'Error' ? e.name : typeof e?.code === 'string' ? e.code : '';
+}
+
+export class DynamoDbTable {
+  constructor(
+    readonly client: DynamoDBDocumentClient,
+    readonly name: string,
+  ) {}
+
+  /** Sends a command; a transient failure becomes 503 unavailable, anything else is thrown as is. */
+  async send<Output>(command: { readonly input: object }): Promise<Output> {
+    try {
+      return (await this.client.send(command as never)) as Output;
+    } catch (error) {
+      if (TRANSIENT.has(errorName(error))) throw unavailable();
+      throw error;
+    }
+  }
+
+  /** Every item a Query matches, up to `max`, following LastEvaluatedKey past DynamoDB's 1 MB pages. */
+  async query(input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>, max = Infinity): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const remaining = max - items.length;
+      const page = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        new QueryCommand({
+          ...input,
+          TableName: this.name,
+          ...(Number.isFinite(remaining) ? { Limit: remaining } : {}),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < max);
+    return items;
+  }
+
+  /** The items at `keys` that exist (strongly consistent), in no particular order. */
+  async getMany(keys: readonly Key[], projection?: string): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += GET_BATCH) {
+      let pending: readonly Key[] = keys.slice(i, i + GET_BATCH);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > BATCH_ROUNDS) throw unavailable();
+        if (round > 0) await backoff(round);
+        const answer = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.name]: {
+                Keys: [...pending],
+                ConsistentRead: true,
+                ...(projection ? { ProjectionExpression: projection } : {}),
+              },
+            },
+          }),
+        );
+        found.push(...(answer.Responses?.[this.name] ?? []));
+        pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Writes (puts or deletes) in batches of 25, a few at a time. Answers the requests DynamoDB
+   * still left unprocessed after one attempt each; the caller decides how to retry them.
+   */
+  async writeOnce(requests: readonly WriteRequest[]): Promise<WriteRequest[]> {
+    const batches: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += WRITE_BATCH) batches.push(requests.slice(i, i + WRITE_BATCH));
+    const unprocessed: WriteRequest[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        const answer = await this.send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
+          new BatchWriteCommand({ RequestItems: { [this.name]: batch } }),
+        );
+        unprocessed.push(...(answer.UnprocessedItems?.[this.name] ?? []));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
+    return unprocessed;
+  }
+
+  /** Writes every request, retrying the unprocessed ones with backoff; 503 if some never go through. */
+  async writeAll(requests: readonly WriteRequest[]): Promise<void> {
+    let pending: readonly WriteRequest[] = requests;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round > BATCH_ROUNDS) throw unavailable();
+      if (round > 0) await backoff(round);
+      pending = await this.writeOnce(pending);
+    }
+  }
+}
+
+export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
+
+/** Exponential backoff with full jitter: 50 ms, 100 ms, 200 ms... (AWS's advice for batch retries). */
+export function backoff(round: number): Promise<void> {
+  return delay(Math.random() * 50 * 2 ** (round - 1));
+}

@@ -1,0 +1,57 @@
+// The single table's key design: every entity, where it lives. The one-page explanation, with the
+// calls each API operation makes, is docs/dynamodb.md.
+import type { InboxPosition } from '../../core/InboxCursor.js';
+
+export interface Key {
+  readonly PK: string;
+  readonly SK: string;
+}
+
+/** A user's own items sort first in their partition (`#`), so one Query reads exactly them. */
+export const OWN_ITEMS_PREFIX = '#';
+
+export const keys = {
+  /** The user: stored password hash and creation time. */
+  profile: (userId: string): Key => ({ PK: `USER#${userId}`, SK: '#PROFILE' }),
+  /** Password failures and checks in progress for an id, known or not (the lockout). */
+  lockout: (userId: string): Key => ({ PK: `USER#${userId}`, SK: '#LOCK' }),
+  /** `blockerId` has blocked `userId`: kept in the blocked user's partition, read when they send. */
+  blockedBy: (userId: string, blockerId: string): Key => ({ PK: `USER#${userId}`, SK: `BLOCKEDBY#${blockerId}` }),
+  /** `userId` is in `groupId`, with their role: the user's side of a membership, for list_groups. */
+  membership: (userId: string, groupId: string): Key => ({ PK: `USER#${userId}`, SK: `GROUP#${groupId}` }),
+  /** A sender's claim of a client_message_id. */
+  sent: (senderId: string, clientMessageId: string): Key => ({ PK: `USER#${senderId}`, SK: `SENT#${clientMessageId}` }),
+  /** A group: name, creation time and the version every member change moves on. */
+  group: (groupId: string): Key => ({ PK: `GROUP#${groupId}`, SK: '#META' }),
+  /** `userId` in `groupId`: the group's side of a membership, read with the group. */
+  member: (groupId: string, userId: string): Key => ({ PK: `GROUP#${groupId}`, SK: `MEMBER#${userId}` }),
+  /** One message in one inbox, sorted by position. */
+  inbox: (userId: string, position: InboxPosition): Key => ({ PK: inboxPartition(userId), SK: inboxSortKey(position) }),
+  /** One client address's uses of something in one minute. */
+  rate: (key: string, windowStart: number): Key => ({ PK: `RATE#${key}`, SK: String(windowStart) }),
+} as const;
+
+export function userPartition(userId: string): string {
+  return `USER#${userId}`;
+}
+
+export function groupPartition(groupId: string): string {
+  return `GROUP#${groupId}`;
+}
+
+export function inboxPartition(userId: string): string {
+  return `INBOX#${userId}`;
+}
+
+/**
+ * The inbox order (sentAt, id) as a string DynamoDB sorts the same way: the time zero-padded to 15
+ * digits (epoch milliseconds have 13 until the year 33658), then the id.
+ */
+export function inboxSortKey(position: InboxPosition): string {
+  return `${String(position.sentAt).padStart(15, '0')}#${position.id}`;
+}
+
+/** Epoch seconds, for the TTL attribute. */
+export function ttlSeconds(epochMs: number): number {
+  return Math.ceil(epochMs / 1000);
+}
