@@ -11,26 +11,24 @@ import { Limits } from '../../core/Limits.js';
 import type { Message } from '../../core/Message.js';
 import type { Clock } from '../../ports/Clock.js';
 import type { DirectDeliveryOutcome, GroupDeliveryOutcome, MessageRepository } from '../../ports/MessageRepository.js';
-import { CALL_LIMITS } from './createDynamoDbTable.js';
+import { worstCaseMs } from './createDynamoDbTable.js';
 import { backoff, errorName, unavailable, type DynamoDbTable, type Item, type WriteRequest } from './DynamoDbTable.js';
 import { inboxPartition, inboxSortKey, keys, ttlSeconds } from './keys.js';
 import { transact } from './transactions.js';
 
 /**
  * An inbox write is issued at its position's time only while that time is this fresh. With the
- * SDK's own limit on a call (CALL_LIMITS: 3.6 s at worst) it is then visible within 1 + 3.6 s of
- * its position, inside the 5 s late-write window, so no cursor can have passed it. A write that
+ * limit on a call (worstCaseMs: 3.6 s on AWS) it is then visible within 1 + 3.6 s of its
+ * position, inside the 5 s late-write window, so no cursor can have passed it. A write that
  * starts later gets a fresh position: the message arrives as new rather than behind a cursor.
  */
 const FRESH_MS = 1_000;
-const WRITE_DEADLINE_MS = FRESH_MS + CALL_LIMITS.attempts * CALL_LIMITS.requestMs + 600;
 /**
  * Who may write a claimed group message's inboxes: the first send, or one retry completing it.
- * Long enough for a 1,023-inbox fan-out with throttling; a writer stops starting writes this
- * long before its lease ends, so the next holder sees everything it wrote.
+ * Long enough for a 1,023-inbox fan-out with throttling; a writer stops starting writes a call's
+ * worst case before its lease ends, so the next holder sees everything it wrote.
  */
 const LEASE_MS = 20_000;
-const LEASE_MARGIN_MS = WRITE_DEADLINE_MS + 1_000;
 /** Rounds of retrying the inbox writes DynamoDB left unprocessed, before answering 503. */
 const FAN_OUT_ROUNDS = 8;
 /** Inboxes written at once: four BatchWriteItem calls of 25 in parallel (DynamoDbTable.writeOnce). */
@@ -44,10 +42,18 @@ interface Lease {
 }
 
 export class DynamoDbMessageRepository implements MessageRepository {
+  /** From stamping a write to the last moment it can land. */
+  private readonly writeDeadlineMs: number;
+
   constructor(
     private readonly table: DynamoDbTable,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.writeDeadlineMs = FRESH_MS + worstCaseMs(table.callLimits);
+    if (this.writeDeadlineMs > Limits.lateWriteWindowMs) {
+      throw new Error('The DynamoDB call limits do not fit the late-write window');
+    }
+  }
 
   /**
    * One transaction: the receiver exists, has not blocked the sender, the client id is not claimed
@@ -122,7 +128,7 @@ export class DynamoDbMessageRepository implements MessageRepository {
       }
       lease = { senderId: claim.senderId, clientMessageId: claim.clientMessageId, owner, until };
     }
-    await this.fanOut(message, recipients, lease);
+    await this.fanOutHolding(lease, message, recipients);
     return { status: 'delivered' };
   }
 
@@ -168,7 +174,7 @@ export class DynamoDbMessageRepository implements MessageRepository {
       sentAt: leased.at as number,
       groupId: leased.g as string,
     };
-    await this.fanOut(message, missing, { senderId, clientMessageId, owner, until });
+    await this.fanOutHolding({ senderId, clientMessageId, owner, until }, message, missing);
   }
 
   async findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined> {
@@ -230,7 +236,7 @@ export class DynamoDbMessageRepository implements MessageRepository {
       const left: string[] = [];
       for (let i = 0; i < pending.length; i += WAVE) {
         const now = this.clock.now();
-        if (lease && now > lease.until - LEASE_MARGIN_MS) throw unavailable();
+        if (lease && now > lease.until - this.writeDeadlineMs) throw unavailable();
         if (now - position > FRESH_MS) {
           // Too late for this position: a fresh one, recorded first (under the lease) so a later
           // completion knows where to look for these copies.
@@ -245,6 +251,33 @@ export class DynamoDbMessageRepository implements MessageRepository {
       }
       pending = left;
     }
+  }
+
+  /**
+   * A fan-out under `lease`; if it fails, the lease is cut short (best effort) to the moment its
+   * last abandoned write can still land, so the client's retry can complete the delivery seconds
+   * later rather than when the lease would have run out.
+   */
+  private async fanOutHolding(lease: Lease | undefined, message: Message, recipientIds: readonly string[]): Promise<void> {
+    try {
+      await this.fanOut(message, recipientIds, lease);
+    } catch (error) {
+      if (lease) await this.releaseLease(lease).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async releaseLease(lease: Lease): Promise<void> {
+    await this.table.send(
+      new UpdateCommand({
+        TableName: this.table.name,
+        Key: keys.sent(lease.senderId, lease.clientMessageId),
+        UpdateExpression: 'SET le = :settled',
+        ConditionExpression: 'lo = :owner',
+        // A write given up on may still be applied for about one attempt's time limit.
+        ExpressionAttributeValues: { ':settled': this.clock.now() + 2 * this.table.callLimits.requestMs, ':owner': lease.owner },
+      }),
+    );
   }
 
   private async recordPosition(lease: Lease, position: number): Promise<void> {
@@ -322,9 +355,4 @@ function messageOf(item: Item): Message {
     sentAt: item.at as number,
     ...(item.g === undefined ? {} : { groupId: item.g as string }),
   };
-}
-
-/** Guards the window arithmetic above: the deadline must fit the SPEC's late-write window. */
-if (WRITE_DEADLINE_MS > Limits.lateWriteWindowMs) {
-  throw new Error('DynamoDB call limits do not fit the late-write window');
 }

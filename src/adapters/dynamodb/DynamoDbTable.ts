@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DomainError } from '../../core/DomainError.js';
+import type { CallLimits } from './createDynamoDbTable.js';
 import type { Key } from './keys.js';
 
 /** Items of a batch that DynamoDB left unprocessed get this many more rounds, with backoff. */
@@ -53,6 +54,8 @@ export class DynamoDbTable {
   constructor(
     readonly client: DynamoDBDocumentClient,
     readonly name: string,
+    /** The SDK's limits on each call (createDynamoDbTable), which the inbox's timing depends on. */
+    readonly callLimits: CallLimits,
   ) {}
 
   /** Sends a command; a transient failure becomes 503 unavailable, anything else is thrown as is. */
@@ -120,16 +123,26 @@ export class DynamoDbTable {
     for (let i = 0; i < requests.length; i += WRITE_BATCH) batches.push(requests.slice(i, i + WRITE_BATCH));
     const unprocessed: WriteRequest[] = [];
     let next = 0;
+    let failed = false;
     const worker = async (): Promise<void> => {
-      while (next < batches.length) {
+      while (next < batches.length && !failed) {
         const batch = batches[next++]!;
-        const answer = await this.send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
-          new BatchWriteCommand({ RequestItems: { [this.name]: batch } }),
-        );
-        unprocessed.push(...(answer.UnprocessedItems?.[this.name] ?? []));
+        try {
+          const answer = await this.send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
+            new BatchWriteCommand({ RequestItems: { [this.name]: batch } }),
+          );
+          unprocessed.push(...(answer.UnprocessedItems?.[this.name] ?? []));
+        } catch (error) {
+          failed = true; // start no further batches
+          throw error;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
+    // Settled, not raced: when one batch fails the others are still in flight, and a caller that
+    // retries or hands over the work must know nothing of this call is still writing.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
     return unprocessed;
   }
 

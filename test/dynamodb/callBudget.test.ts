@@ -1,0 +1,121 @@
+// How many DynamoDB requests each API operation makes, through the real handlers on DynamoDB
+// Local: the budgets of docs/dynamodb.md, and the IAM actions the adapter needs.
+import { expect } from 'chai';
+import { DYNAMODB_ACTIONS } from '../../src/adapters/dynamodb/permissions.js';
+import type { LambdaHandler } from '../../src/adapters/lambda/ApiHandler.js';
+import { loadConfig } from '../../src/adapters/lambda/config.js';
+import { buildContainer, dynamoDbStorage, resolve } from '../../src/adapters/lambda/container.js';
+import { TYPES } from '../../src/adapters/lambda/TYPES.js';
+import { CallRecorder } from '../support/CallRecorder.js';
+import { freshTable } from '../support/dynamoDbLocal.js';
+import { v2Event } from '../lambda/events.js';
+
+const PASSWORD = 'budget password';
+
+describe('DynamoDB call budgets, through the handlers', function () {
+  this.timeout(60_000);
+  let router: LambdaHandler;
+  let recorder: CallRecorder;
+
+  const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const result = await router(v2Event({ path, body, headers }));
+    return { status: result.statusCode, body: JSON.parse(result.body) };
+  };
+  const ok = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const answer = await call(path, body, headers);
+    if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const register = async () => (await ok('/register_user', { password: PASSWORD })).user_id as string;
+  const bearer = async (userId: string) => ({
+    authorization: `Bearer ${(await ok('/login', { user_id: userId, password: PASSWORD })).token}`,
+  });
+  const callsOf = (work: () => Promise<unknown>) => recorder.count(work);
+
+  before(async () => {
+    const { settings } = await freshTable();
+    const config = loadConfig({
+      SCRYPT_COST: 'test',
+      TOKEN_SECRET: 'budget-tests-secret-of-32-bytes-at-least',
+      LOG_LEVEL: 'silent',
+      REGISTER_PER_MINUTE: '100000',
+    });
+    const container = buildContainer(config, dynamoDbStorage(settings));
+    router = resolve(container, TYPES.ApiHandler).router;
+    recorder = new CallRecorder(resolve(container, TYPES.DynamoDbTable));
+  });
+
+  it('check_messages: 1 call with a token, 2 with a cached password', async () => {
+    const [alice, bob] = [await register(), await register()];
+    await ok('/send_message', { sender_id: alice, password: PASSWORD, receiver_id: bob, message: 'hi' });
+    const token = await bearer(bob);
+    const { next_cursor: cursor } = await ok('/check_messages', { user_id: bob, password: PASSWORD });
+
+    const withToken = await callsOf(() => ok('/check_messages', { cursor }, token));
+    const withPassword = await callsOf(() => ok('/check_messages', { user_id: bob, password: PASSWORD, cursor }));
+
+    expect(withToken).to.deep.equal(['Query']);
+    expect(withPassword).to.deep.equal(['Query', 'Query']);
+  });
+
+  it('send_message: 1 call with a token, with or without a client_message_id (budget 3)', async () => {
+    const [alice, bob] = [await register(), await register()];
+    const token = await bearer(alice);
+
+    const plain = await callsOf(() => ok('/send_message', { receiver_id: bob, message: 'one' }, token));
+    const claimed = await callsOf(() => ok('/send_message', { receiver_id: bob, message: 'two', client_message_id: 'c-1' }, token));
+    const replayed = await callsOf(() => ok('/send_message', { receiver_id: bob, message: 'two', client_message_id: 'c-1' }, token));
+
+    expect(plain).to.deep.equal(['TransactWriteItems']);
+    expect(claimed).to.deep.equal(['TransactWriteItems']);
+    expect(replayed, 'a retry learns the original from the failed condition').to.deep.equal(['TransactWriteItems']);
+  });
+
+  it('block_user: 2 calls with a token', async () => {
+    const [alice, bob] = [await register(), await register()];
+    const token = await bearer(alice);
+
+    expect(await callsOf(() => ok('/block_user', { blocked_user_id: bob }, token))).to.deep.equal(['BatchGetItem', 'PutItem']);
+  });
+
+  for (const members of [10, 60]) {
+    it(`send_group_message to ${members - 1} recipients: at most 3 + ceil(recipients / 25) calls`, async () => {
+      // A few at a time: the process hashes at most 2 passwords at once and queues 16.
+      const ids: string[] = [];
+      while (ids.length < members) ids.push(...(await Promise.all(Array.from({ length: 8 }, register))));
+      ids.length = members;
+      const [sender, ...others] = ids as [string, ...string[]];
+      const token = await bearer(sender);
+      const { group_id: groupId } = await ok('/create_group', { members: others }, token);
+
+      const claimed = await callsOf(() =>
+        ok('/send_group_message', { group_id: groupId, message: 'all', client_message_id: `g-${members}` }, token),
+      );
+      const plain = await callsOf(() => ok('/send_group_message', { group_id: groupId, message: 'again' }, token));
+
+      const batches = Math.ceil(others.length / 25);
+      expect(claimed).to.deep.equal(['Query', 'Query', 'PutItem', ...Array(batches).fill('BatchWriteItem')]);
+      expect(claimed.length).to.be.at.most(3 + batches);
+      expect(plain).to.have.length(2 + batches);
+    });
+  }
+
+  it('calls exactly the IAM actions permissions.ts lists, across every route and the lockout', async () => {
+    const [alice, bob, carol] = [await register(), await register(), await register()];
+    const token = await bearer(alice);
+    await call('/login', { user_id: alice, password: 'wrong password' });
+    await call('/login', { user_id: 'user-nobody', password: 'wrong password' });
+    await ok('/send_message', { receiver_id: bob, message: 'x' }, token);
+    await ok('/check_messages', {}, token);
+    await ok('/block_user', { blocked_user_id: carol }, token);
+    await ok('/unblock_user', { blocked_user_id: carol }, token);
+    const { group_id: groupId } = await ok('/create_group', { members: [bob], name: 'g' }, token);
+    await ok('/add_remove_users', { group_id: groupId, user_id: carol, action: 'add' }, token);
+    await ok('/send_group_message', { group_id: groupId, message: 'y', client_message_id: 'iam-1' }, token);
+    await ok('/get_group', { group_id: groupId }, token);
+    await ok('/list_groups', {}, token);
+    await ok('/add_remove_users', { group_id: groupId, user_id: alice, action: 'remove' }, token);
+
+    expect([...recorder.actions].sort()).to.deep.equal([...DYNAMODB_ACTIONS].sort());
+  });
+});
