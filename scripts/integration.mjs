@@ -64,6 +64,7 @@ async function withLocalServer(apiProfile, storage, run) {
       // raised the way SPEC says a test run raises them.
       REGISTER_PER_MINUTE: '100000',
       UNKNOWN_USER_CHECKS_PER_MINUTE: '100000',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       API_PROFILE: apiProfile,
       TOKEN_SECRET: 'integration-suite-secret-of-32-bytes-or-more',
       ...storage,

@@ -1,0 +1,39 @@
+// npm run start:dynamodb: the API on DynamoDB Local, with the data kept under ./.data so it
+// survives restarts. Starts DynamoDB Local (PORT of the API as usual; DYNAMODB_LOCAL_PORT, default
+// 8000, for the emulator), creates the table if it is not there yet, then runs the same server as
+// `npm start` on it. Ctrl-C stops both.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startDynamoDbLocal } from './dynamoDbLocal.mjs';
+import { ensureTable } from '../src/adapters/dynamodb/ensureTable.js';
+
+const dataDir = resolve('.data');
+mkdirSync(dataDir, { recursive: true });
+const port = Number(process.env.DYNAMODB_LOCAL_PORT || 8000);
+const local = await startDynamoDbLocal({ port, dbPath: dataDir });
+const settings = { tableName: process.env.TABLE_NAME || 'messaging', region: 'local', endpoint: local.endpoint };
+const created = await ensureTable(settings);
+console.log(`DynamoDB Local on ${local.endpoint}, data in ${dataDir}, table ${settings.tableName} ${created ? 'created' : 'found'}`);
+
+const build = spawn(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+const [built] = await once(build, 'exit');
+if (built !== 0) {
+  await local.stop();
+  process.exit(1);
+}
+const server = spawn(process.execPath, ['dist/server/server.mjs'], {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    STORAGE: 'dynamodb',
+    TABLE_NAME: settings.tableName,
+    DYNAMODB_ENDPOINT: local.endpoint,
+    AWS_REGION: settings.region,
+  },
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.kill(signal));
+const [code] = await once(server, 'exit');
+await local.stop();
+process.exit(code ?? 0);
