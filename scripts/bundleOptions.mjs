@@ -5,8 +5,7 @@
  * class-validator's package.json points Node (and esbuild on platform 'node') at its CommonJS build,
  * whose index requires every validator it has, and with them all of `validator` and
  * `libphonenumber-js` (about 450 KB minified that no route uses). Its ES module build lets esbuild
- * keep only the decorators the DTOs import. Aliasing this one package is narrower than
- * `mainFields: ['module', 'main']`, which would switch every dependency to its `module` build.
+ * keep only the decorators the DTOs import.
  */
 export const TRIMMED_ALIASES = { 'class-validator': 'class-validator/esm2015/index.js' };
 
@@ -19,6 +18,10 @@ export const bundleOptions = {
   legalComments: 'none',
   logLevel: 'warning',
   alias: TRIMMED_ALIASES,
+  // The ES module builds of the AWS SDK (and of inversify, jose...) let esbuild drop what the
+  // DynamoDB adapter does not use: 545 KB instead of 741 KB minified, a 52 ms instead of 82 ms cold
+  // start here. Node's own resolution would pick the CommonJS builds.
+  mainFields: ['module', 'main'],
   // Some dependencies are CommonJS and require() Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
