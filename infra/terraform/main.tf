@@ -283,16 +283,20 @@ resource "aws_iam_role_policy" "function" {
 resource "aws_lambda_function" "route" {
   for_each = local.routes
 
-  function_name                  = "${var.name_prefix}-${each.key}"
-  description                    = "${each.value.route_key} of the messaging API"
-  role                           = aws_iam_role.function.arn
-  filename                       = local.lambda_zip
-  source_code_hash               = filebase64sha256(local.lambda_zip)
-  handler                        = "handlers.${each.value.handler}"
-  runtime                        = "nodejs22.x"
-  architectures                  = ["arm64"]
-  memory_size                    = each.value.memory_size
-  timeout                        = 10
+  function_name    = "${var.name_prefix}-${each.key}"
+  description      = "${each.value.route_key} of the messaging API"
+  role             = aws_iam_role.function.arn
+  filename         = local.lambda_zip
+  source_code_hash = filebase64sha256(local.lambda_zip)
+  handler          = "handlers.${each.value.handler}"
+  runtime          = "nodejs22.x"
+  architectures    = ["arm64"]
+  memory_size      = each.value.memory_size
+  # The longest legitimate requests: a password check that waits up to 10 s for other checks of
+  # the same user before hashing, and a group message to 1,023 inboxes under throttling (its
+  # lease, 20 s, outlives the function, so an interrupted send stays completable). Below API
+  # Gateway's 30 s integration limit.
+  timeout                        = 20
   reserved_concurrent_executions = each.value.reserved_concurrency
   kms_key_arn                    = aws_kms_key.main.arn
 
