@@ -34,6 +34,10 @@ export const Limits = {
   passwordAttemptWaitMs: 10_000,
   /** How long a client_message_id (or Idempotency-Key) protects against duplicates. */
   idempotencyWindowMs: 24 * 60 * 60_000,
+  /** Open push connections per user (SPEC push section): a new one past this closes the oldest. */
+  connectionsPerUser: 10,
+  /** API Gateway closes a WebSocket after 2 hours; a record of one is worthless after that. */
+  connectionMaxAgeMs: 2 * 60 * 60_000,
 } as const;
 
 /** Length in Unicode code points, which is what a user calls characters. */

@@ -128,11 +128,12 @@ const message = (senderId: string, extra: Partial<Message> = {}): Message => {
 
 describe('DynamoDB faults', function () {
   this.timeout(30_000);
-  afterEach(() => nock.cleanAll());
-  after(() => nock.restore());
+  // nock intercepts every HTTP client in the process while active: only for this suite.
   before(() => {
     if (!nock.isActive()) nock.activate();
   });
+  afterEach(() => nock.cleanAll());
+  after(() => nock.restore());
 
   describe('on an endpoint that only answers what the test says', () => {
     // AWS's limits on each call: what these tests are about.

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAMBDA_MODULE, type BuiltLambda } from '../../scripts/buildLambda.mjs';
+import { STREAM_HANDLER, WEBSOCKET_ROUTES } from '../../src/adapters/lambda/pushRoutes.js';
 import { ROUTES } from '../../src/adapters/lambda/routes.js';
 import type { HttpResult } from '../../src/adapters/lambda/responses.js';
 import { BundleProcess } from '../support/BundleProcess.js';
@@ -54,11 +55,20 @@ describe('Lambda bundle (dist/lambda.zip)', function () {
     expect(entries, 'zip entries').to.have.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
   });
 
-  it('exports a function for every route of the route table, plus router and transportError', async function () {
+  it('exports a function for every route of the route table and every push entry point, plus router and transportError', async function () {
     const types = await bundle.exportTypes();
 
-    const expected = [...ROUTES.map((r) => r.handler), 'router', 'transportError'];
-    expect(Object.keys(types), 'the bundle exports exactly the handlers').to.have.members(expected);
+    const expected = [
+      ...ROUTES.map((r) => r.handler),
+      'router',
+      'transportError',
+      ...WEBSOCKET_ROUTES.map((r) => r.handler),
+      STREAM_HANDLER,
+    ];
+    expect(Object.keys(types), 'the bundle exports exactly the handlers, and the local server’s sockets').to.have.members([
+      ...expected,
+      'localConnections',
+    ]);
     for (const name of expected) expect(types[name], `export ${name}`).to.equal('function');
   });
 

@@ -14,6 +14,10 @@ import { JoseTokenSigner } from '../../src/adapters/runtime/JoseTokenSigner.js';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '../../src/adapters/runtime/ScryptPasswordHasher.js';
 import { UlidIdGenerator } from '../../src/adapters/runtime/UlidIdGenerator.js';
 import { createUseCases } from '../../src/adapters/lambda/useCases.js';
+import { InMemoryConnectionRepository } from '../../src/adapters/memory/InMemoryConnectionRepository.js';
+import { InProcessConnectionGateway } from '../../src/adapters/push/InProcessConnectionGateway.js';
+import type { PushMessage } from '../../src/core/use-cases/PushMessage.js';
+import type { DeliveryNotifier } from '../../src/ports/DeliveryNotifier.js';
 import type { Message } from '../../src/core/Message.js';
 import type { IdGenerator } from '../../src/ports/IdGenerator.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
@@ -31,6 +35,8 @@ export interface WorldOptions {
   policy?: GroupPolicy;
   /** Raised by tests that register many users; the defaults are SPEC's. */
   abuseLimits?: AbuseLimits;
+  /** Push every delivered message to open connections at once, as the local server does. */
+  pushInline?: boolean;
 }
 
 export function buildWorld(options: WorldOptions = {}) {
@@ -47,6 +53,17 @@ export function buildWorld(options: WorldOptions = {}) {
   const attempts = new InMemoryPasswordAttemptLimiter(store.attempts);
   const rates = new InMemoryRateLimiter();
   const abuseLimits = options.abuseLimits ?? DEFAULT_ABUSE_LIMITS;
+  const connections = new InMemoryConnectionRepository();
+  const gateway = new InProcessConnectionGateway();
+  /** Records what was delivered, and pushes it like the local server when `pushInline` is set. */
+  const delivered: { message: Message; recipientIds: readonly string[] }[] = [];
+  let pusher: PushMessage | undefined;
+  const notifier: DeliveryNotifier = {
+    delivered(message, recipientIds) {
+      delivered.push({ message, recipientIds });
+      if (options.pushInline) for (const id of recipientIds) void pusher!.execute(id, message);
+    },
+  };
   const verified = new InProcessVerifiedPasswordCache();
   const tokens = new JoseTokenSigner(Buffer.from('a test secret that is long enough!!'), 3600);
   const useCases = createUseCases({
@@ -63,6 +80,12 @@ export function buildWorld(options: WorldOptions = {}) {
     clock,
     policy,
     abuseLimits,
+    connections,
+    gateway,
+    notifierFor: (push) => {
+      pusher = push;
+      return notifier;
+    },
   });
 
   const world = {
@@ -78,6 +101,10 @@ export function buildWorld(options: WorldOptions = {}) {
     messages,
     verified,
     tokens,
+    connections,
+    gateway,
+    /** Every delivery the notifier was told of, in order. */
+    delivered,
 
     /** Puts `message` straight into inboxes, as a write that lands late (or a slow writer) would. */
     deliverRaw(message: Message, recipientIds: readonly string[]): void {

@@ -13,6 +13,7 @@ import type { Clock } from '../../ports/Clock.js';
 import type { DirectDeliveryOutcome, GroupDeliveryOutcome, MessageRepository } from '../../ports/MessageRepository.js';
 import { worstCaseMs } from './createDynamoDbTable.js';
 import { backoff, errorName, unavailable, type DynamoDbTable, type Item, type WriteRequest } from './DynamoDbTable.js';
+import { inboxItem, inboxOwnerOf, messageOf } from './inboxItems.js';
 import { inboxPartition, inboxSortKey, keys, ttlSeconds } from './keys.js';
 import { transact } from './transactions.js';
 
@@ -246,7 +247,7 @@ export class DynamoDbMessageRepository implements MessageRepository {
         const copy = { ...message, sentAt: position };
         const wave = pending.slice(i, i + WAVE).map((id): WriteRequest => ({ PutRequest: { Item: inboxItem(id, copy) } }));
         for (const request of await this.table.writeOnce(wave)) {
-          left.push(((request as { PutRequest: { Item: Item } }).PutRequest.Item.PK as string).slice('INBOX#'.length));
+          left.push(inboxOwnerOf((request as { PutRequest: { Item: Item } }).PutRequest.Item)!);
         }
       }
       pending = left;
@@ -306,7 +307,7 @@ export class DynamoDbMessageRepository implements MessageRepository {
       recipients.flatMap((r) => positions.map((sentAt) => keys.inbox(r, { sentAt, id }))),
       'PK',
     );
-    const reached = new Set(found.map((item) => (item.PK as string).slice('INBOX#'.length)));
+    const reached = new Set(found.map((item) => inboxOwnerOf(item)));
     return recipients.filter((r) => !reached.has(r));
   }
 }
@@ -333,26 +334,5 @@ function claimItem(claim: IdempotencyClaim, message: Message, extra: Item): Item
     exp: claim.expiresAt,
     ttl: ttlSeconds(claim.expiresAt),
     ...extra,
-  };
-}
-
-function inboxItem(userId: string, message: Message): Item {
-  return {
-    ...keys.inbox(userId, { sentAt: message.sentAt, id: message.id }),
-    mid: message.id,
-    s: message.senderId,
-    t: message.text,
-    at: message.sentAt,
-    ...(message.groupId === undefined ? {} : { g: message.groupId }),
-  };
-}
-
-function messageOf(item: Item): Message {
-  return {
-    id: item.mid as string,
-    senderId: item.s as string,
-    text: item.t as string,
-    sentAt: item.at as number,
-    ...(item.g === undefined ? {} : { groupId: item.g as string }),
   };
 }

@@ -8,6 +8,8 @@ export const PARTITION_KEY = 'PK';
 export const SORT_KEY = 'SK';
 /** Epoch seconds after which DynamoDB's TTL deletes an item (claims, counters, lockout records). */
 export const TTL_ATTRIBUTE = 'ttl';
+/** The stream carries each new item, so the push consumer sees inbox writes (docs/dynamodb.md). */
+export const STREAM_VIEW_TYPE = 'NEW_IMAGE';
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -21,5 +23,6 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
       { AttributeName: SORT_KEY, KeyType: 'RANGE' },
     ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE },
   };
 }

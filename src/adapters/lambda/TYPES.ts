@@ -2,7 +2,11 @@
 // type of what it names, so binding or resolving the wrong thing fails to compile.
 import type { AbuseLimits } from '../../core/AbuseLimits.js';
 import type { GroupPolicy } from '../../core/GroupPolicy.js';
+import type { PushMessage } from '../../core/use-cases/PushMessage.js';
 import type { BlockRepository } from '../../ports/BlockRepository.js';
+import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
+import type { ConnectionRepository } from '../../ports/ConnectionRepository.js';
+import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
 import type { Clock } from '../../ports/Clock.js';
 import type { GroupRepository } from '../../ports/GroupRepository.js';
 import type { IdGenerator } from '../../ports/IdGenerator.js';
@@ -14,10 +18,13 @@ import type { TokenSigner } from '../../ports/TokenSigner.js';
 import type { UserRepository } from '../../ports/UserRepository.js';
 import type { VerifiedPasswordCache } from '../../ports/VerifiedPasswordCache.js';
 import type { DynamoDbTable } from '../dynamodb/DynamoDbTable.js';
+import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
 import type { ApiHandler } from './ApiHandler.js';
 import type { Config } from './config.js';
 import type { RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
+import type { StreamPushHandler } from './StreamPushHandler.js';
+import type { WebSocketHandler } from './WebSocketHandler.js';
 import type { UseCases } from './useCases.js';
 
 /** A Symbol that names a service of type T (the type exists only for the compiler). */
@@ -41,9 +48,16 @@ export const TYPES = {
   MessageRepository: token<MessageRepository>('MessageRepository'),
   /** Bound with DynamoDB storage only: the table the repositories share. */
   DynamoDbTable: token<DynamoDbTable>('DynamoDbTable'),
+  ConnectionRepository: token<ConnectionRepository>('ConnectionRepository'),
+  ConnectionGateway: token<ConnectionGateway>('ConnectionGateway'),
+  /** Bound off Lambda only: the local server registers its WebSockets here. */
+  LocalConnections: token<InProcessConnectionGateway>('LocalConnections'),
+  NotifierFor: token<(push: PushMessage) => DeliveryNotifier>('NotifierFor'),
   GroupPolicy: token<GroupPolicy>('GroupPolicy'),
   ResponseShaper: token<ResponseShaper>('ResponseShaper'),
   RequestLog: token<RequestLog>('RequestLog'),
   UseCases: token<UseCases>('UseCases'),
   ApiHandler: token<ApiHandler>('ApiHandler'),
+  WebSocketHandler: token<WebSocketHandler>('WebSocketHandler'),
+  StreamPushHandler: token<StreamPushHandler>('StreamPushHandler'),
 } as const;

@@ -20,6 +20,12 @@ export interface Config {
   readonly abuseLimits: AbuseLimits;
   /** Where the table is, when storage is DynamoDB. */
   readonly dynamodb: DynamoDbSettings | undefined;
+  /**
+   * How delivered messages reach push connections: `inline`, from the process that delivered
+   * them, to its own WebSockets (the local server); `stream`, on AWS, from the table's stream
+   * through API Gateway's WebSocket API at `callbackUrl`.
+   */
+  readonly push: { readonly via: 'inline' } | { readonly via: 'stream'; readonly callbackUrl: string; readonly region: string };
   /** Things an operator must hear about at start-up. */
   readonly warnings: readonly string[];
 }
@@ -35,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       storage === 'memory' && 'STORAGE=memory (the default) keeps data in one process only',
       scryptCost === 'test' && 'SCRYPT_COST=test is for test suites only',
       !env.TOKEN_SECRET && 'TOKEN_SECRET must be set (every instance must sign and verify tokens with the same secret)',
+      !env.WEBSOCKET_CALLBACK_URL && 'WEBSOCKET_CALLBACK_URL must be set (where pushes go)',
     ].filter((problem) => problem !== false);
     if (problems.length > 0) throw new Error(`Refused on AWS Lambda: ${problems.join('; ')}`);
   }
@@ -56,6 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ),
     },
     dynamodb: storage === 'dynamodb' ? dynamoDbSettings(env) : undefined,
+    push: env.AWS_LAMBDA_FUNCTION_NAME
+      ? { via: 'stream', callbackUrl: env.WEBSOCKET_CALLBACK_URL!, region: env.AWS_REGION ?? '' }
+      : { via: 'inline' },
     warnings,
   };
 }

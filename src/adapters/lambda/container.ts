@@ -5,7 +5,9 @@
 import 'reflect-metadata';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { SECURE_GROUP_POLICY, SEED_GROUP_POLICY } from '../../core/GroupPolicy.js';
+import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
 import { createDynamoDbTable, type DynamoDbSettings } from '../dynamodb/createDynamoDbTable.js';
+import { DynamoDbConnectionRepository } from '../dynamodb/DynamoDbConnectionRepository.js';
 import { DynamoDbBlockRepository } from '../dynamodb/DynamoDbBlockRepository.js';
 import { DynamoDbGroupRepository } from '../dynamodb/DynamoDbGroupRepository.js';
 import { DynamoDbMessageRepository } from '../dynamodb/DynamoDbMessageRepository.js';
@@ -16,9 +18,13 @@ import { InMemoryBlockRepository } from '../memory/InMemoryBlockRepository.js';
 import { InMemoryGroupRepository } from '../memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../memory/InMemoryMessageRepository.js';
 import { InMemoryPasswordAttemptLimiter } from '../memory/InMemoryPasswordAttemptLimiter.js';
+import { InMemoryConnectionRepository } from '../memory/InMemoryConnectionRepository.js';
 import { InMemoryRateLimiter } from '../memory/InMemoryRateLimiter.js';
 import { InMemoryStore } from '../memory/InMemoryStore.js';
 import { InMemoryUserRepository } from '../memory/InMemoryUserRepository.js';
+import { ApiGatewayConnectionGateway } from '../push/ApiGatewayConnectionGateway.js';
+import { InlinePushNotifier } from '../push/InlinePushNotifier.js';
+import { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
 import { BoundedPasswordHasher } from '../runtime/BoundedPasswordHasher.js';
 import { InProcessVerifiedPasswordCache } from '../runtime/InProcessVerifiedPasswordCache.js';
 import { JoseTokenSigner } from '../runtime/JoseTokenSigner.js';
@@ -30,6 +36,8 @@ import type { Config } from './config.js';
 import { RequestLog } from './RequestLog.js';
 import { SecureResponseShaper, SeedResponseShaper } from './ResponseShaper.js';
 import { ROUTES } from './routes.js';
+import { StreamPushHandler } from './StreamPushHandler.js';
+import { WebSocketHandler } from './WebSocketHandler.js';
 import { TYPES, type Token } from './TYPES.js';
 import { createUseCases, type Collaborators } from './useCases.js';
 
@@ -56,6 +64,9 @@ const COLLABORATORS: { readonly [K in keyof Collaborators]: Token<Collaborators[
   clock: TYPES.Clock,
   policy: TYPES.GroupPolicy,
   abuseLimits: TYPES.AbuseLimits,
+  connections: TYPES.ConnectionRepository,
+  gateway: TYPES.ConnectionGateway,
+  notifierFor: TYPES.NotifierFor,
 };
 
 function collaborators(get: Get): Collaborators {
@@ -73,6 +84,7 @@ export function memoryStorage(): ContainerModule {
     constant(bind, TYPES.MessageRepository, new InMemoryMessageRepository(store));
     constant(bind, TYPES.PasswordAttemptLimiter, new InMemoryPasswordAttemptLimiter(store.attempts));
     constant(bind, TYPES.RateLimiter, new InMemoryRateLimiter());
+    constant(bind, TYPES.ConnectionRepository, new InMemoryConnectionRepository());
   });
 }
 
@@ -87,6 +99,7 @@ export function dynamoDbStorage(settings: DynamoDbSettings): ContainerModule {
     constant(bind, TYPES.MessageRepository, new DynamoDbMessageRepository(table, new SystemClock()));
     constant(bind, TYPES.PasswordAttemptLimiter, new DynamoDbPasswordAttemptLimiter(table));
     constant(bind, TYPES.RateLimiter, new DynamoDbRateLimiter(table));
+    constant(bind, TYPES.ConnectionRepository, new DynamoDbConnectionRepository(table));
   });
 }
 
@@ -102,6 +115,31 @@ function profileModule(config: Config): ContainerModule {
     constant(bind, TYPES.GroupPolicy, seed ? SEED_GROUP_POLICY : SECURE_GROUP_POLICY);
     constant(bind, TYPES.ResponseShaper, seed ? new SeedResponseShaper() : new SecureResponseShaper());
   });
+}
+
+/** On AWS the table's stream pushes (pushFromStream); a send has nothing more to do. */
+const PUSHED_BY_STREAM: DeliveryNotifier = Object.freeze({ delivered: () => undefined });
+
+/** Where pushes go: the local server's own WebSockets, or API Gateway's WebSocket API. */
+function pushModule(config: Config): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const { push } = config;
+    if (push.via === 'stream') {
+      constant(bind, TYPES.ConnectionGateway, new ApiGatewayConnectionGateway(push.callbackUrl, push.region));
+      constant(bind, TYPES.NotifierFor, () => PUSHED_BY_STREAM);
+      return;
+    }
+    const local = new InProcessConnectionGateway();
+    constant(bind, TYPES.LocalConnections, local);
+    constant(bind, TYPES.ConnectionGateway, local);
+    constant(bind, TYPES.NotifierFor, (pushMessage) => new InlinePushNotifier(pushMessage, logPushFailure));
+  });
+}
+
+/** A push that failed is only a late message (the client's cursor catches up): logged, by name only. */
+function logPushFailure(error: unknown): void {
+  const name = error instanceof Error ? error.name : typeof error;
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'push failed', error: name })}\n`);
 }
 
 /** The process's own services: clock, ids, hashing, tokens, the password cache, the log. */
@@ -134,12 +172,22 @@ const applicationModule = new ContainerModule(({ bind }) => {
       });
     })
     .inSingletonScope();
+  bind(TYPES.WebSocketHandler)
+    .toDynamicValue(({ get }) => {
+      const g = get as Get;
+      const { openConnection, closeConnection } = g(TYPES.UseCases);
+      return new WebSocketHandler({ openConnection, closeConnection, gateway: g(TYPES.ConnectionGateway), log: g(TYPES.RequestLog) });
+    })
+    .inSingletonScope();
+  bind(TYPES.StreamPushHandler)
+    .toDynamicValue(({ get }) => new StreamPushHandler((get as Get)(TYPES.UseCases).pushMessage, (get as Get)(TYPES.RequestLog)))
+    .inSingletonScope();
 });
 
 /** The container for `config`, with `storage` (default: the one the configuration names). */
 export function buildContainer(config: Config, storage: ContainerModule = storageFor(config)): Container {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(runtimeModule(config), storage, profileModule(config), applicationModule);
+  container.load(runtimeModule(config), storage, pushModule(config), profileModule(config), applicationModule);
   return container;
 }
 

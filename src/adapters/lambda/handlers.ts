@@ -1,7 +1,8 @@
 // The Lambda entry points: one exported handler per route (named in the route table), plus
-// `router` for API Gateway's $default route and the local server. The container is built once,
-// when Lambda loads this module.
+// `router` for API Gateway's $default route and the local server, and the push handlers. The
+// container is built once, when Lambda loads this module.
 import type { LambdaHandler } from './ApiHandler.js';
+import type { WebSocketLambda } from './WebSocketHandler.js';
 import { loadConfig } from './config.js';
 import { buildContainer, resolve } from './container.js';
 import type { RefusedRequestCode } from './refusedRequest.js';
@@ -12,7 +13,9 @@ const config = loadConfig(process.env);
 for (const warning of config.warnings) {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: warning })}\n`);
 }
-const api = resolve(buildContainer(config), TYPES.ApiHandler);
+const container = buildContainer(config);
+const api = resolve(container, TYPES.ApiHandler);
+const webSocket = resolve(container, TYPES.WebSocketHandler);
 
 function handlerFor(name: string): LambdaHandler {
   const route = ROUTES.find((r) => r.handler === name);
@@ -36,3 +39,13 @@ export const addRemoveUsers = handlerFor('addRemoveUsers');
 export const sendGroupMessage = handlerFor('sendGroupMessage');
 export const getGroup = handlerFor('getGroup');
 export const listGroups = handlerFor('listGroups');
+
+// The push connections (API Gateway WebSocket API: $connect, $disconnect, $default) and the
+// consumer of the table's stream that pushes every new inbox item.
+export const wsConnect: WebSocketLambda = webSocket.connect;
+export const wsDisconnect: WebSocketLambda = webSocket.disconnect;
+export const wsMessage: WebSocketLambda = webSocket.message;
+export const pushFromStream = resolve(container, TYPES.StreamPushHandler).handle;
+
+/** The local server's WebSockets register here; undefined on Lambda, where API Gateway holds them. */
+export const localConnections = container.isBound(TYPES.LocalConnections) ? resolve(container, TYPES.LocalConnections) : undefined;

@@ -1,7 +1,6 @@
 // The route table: every endpoint of the API, its acting-user field, its body and what it does.
 // The Lambda handlers, the local server's router and the OpenAPI description derive from this one list.
 import { DomainError } from '../../core/DomainError.js';
-import { formatTimestamp, type Message } from '../../core/Message.js';
 import { AddRemoveUsersBody } from './dto/AddRemoveUsersBody.js';
 import { decodeCursor, encodeCursor } from './CursorCodec.js';
 import { BlockUserBody, blockTarget } from './dto/BlockUserBody.js';
@@ -9,6 +8,7 @@ import { CheckMessagesBody } from './dto/CheckMessagesBody.js';
 import { CreateGroupBody } from './dto/CreateGroupBody.js';
 import { GroupIdBody } from './dto/GroupIdBody.js';
 import { LoginBody } from './dto/LoginBody.js';
+import { messageView } from './messageView.js';
 import { parseIdList } from './dto/IsId.js';
 import { RegisterUserBody } from './dto/RegisterUserBody.js';
 import { SendGroupMessageBody } from './dto/SendGroupMessageBody.js';
@@ -220,14 +220,4 @@ function clientMessageId(fromBody: string | null | undefined, headers: Readonly<
 /** ISO 8601 UTC to the second, as SPEC asks for times other than a message's timestamp. */
 function isoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function messageView(message: Message): Record<string, unknown> {
-  return {
-    message_id: message.id,
-    timestamp: formatTimestamp(message.sentAt),
-    sender_id: message.senderId,
-    message: message.text,
-    ...(message.groupId === undefined ? {} : { group_id: message.groupId }),
-  };
 }

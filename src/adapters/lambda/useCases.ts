@@ -18,7 +18,13 @@ import { RemoveGroupMember } from '../../core/use-cases/RemoveGroupMember.js';
 import { SendGroupMessage } from '../../core/use-cases/SendGroupMessage.js';
 import { SendMessage } from '../../core/use-cases/SendMessage.js';
 import { UnblockUser } from '../../core/use-cases/UnblockUser.js';
+import { CloseConnection } from '../../core/use-cases/CloseConnection.js';
+import { OpenConnection } from '../../core/use-cases/OpenConnection.js';
+import { PushMessage } from '../../core/use-cases/PushMessage.js';
 import type { BlockRepository } from '../../ports/BlockRepository.js';
+import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
+import type { ConnectionRepository } from '../../ports/ConnectionRepository.js';
+import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
 import type { Clock } from '../../ports/Clock.js';
 import type { GroupRepository } from '../../ports/GroupRepository.js';
 import type { IdGenerator } from '../../ports/IdGenerator.js';
@@ -45,9 +51,16 @@ export interface Collaborators {
   readonly clock: Clock;
   readonly policy: GroupPolicy;
   readonly abuseLimits: AbuseLimits;
+  readonly connections: ConnectionRepository;
+  readonly gateway: ConnectionGateway;
+  /** How delivered messages reach the push connections, given the use case that pushes one. */
+  readonly notifierFor: (push: PushMessage) => DeliveryNotifier;
 }
 
 export function createUseCases(c: Collaborators) {
+  const pushMessage = new PushMessage(c.connections, c.gateway, c.clock);
+  const notifier = c.notifierFor(pushMessage);
+  const authenticateToken = new AuthenticateToken(c.tokens, c.clock);
   const authenticateUser = new AuthenticateUser(
     c.users,
     c.hasher,
@@ -60,18 +73,21 @@ export function createUseCases(c: Collaborators) {
   return {
     registerUser: new RegisterUser(c.users, c.hasher, c.ids, c.rates, c.abuseLimits, c.clock),
     authenticateUser,
-    authenticateToken: new AuthenticateToken(c.tokens, c.clock),
+    authenticateToken,
     login: new Login(authenticateUser, c.tokens, c.clock),
-    sendMessage: new SendMessage(c.messages, c.ids, c.clock),
+    sendMessage: new SendMessage(c.messages, c.ids, c.clock, notifier),
     checkMessages: new CheckMessages(c.messages, c.clock),
     blockUser: new BlockUser(c.users, c.blocks),
     unblockUser: new UnblockUser(c.users, c.blocks),
     createGroup: new CreateGroup(c.users, c.blocks, c.groups, c.ids, c.clock, c.policy),
     addGroupMember: new AddGroupMember(c.users, c.groups, c.clock, c.policy),
     removeGroupMember: new RemoveGroupMember(c.groups, c.policy),
-    sendGroupMessage: new SendGroupMessage(c.groups, c.blocks, c.messages, c.ids, c.clock),
+    sendGroupMessage: new SendGroupMessage(c.groups, c.blocks, c.messages, c.ids, c.clock, notifier),
     getGroup: new GetGroup(c.groups),
     listGroups: new ListGroups(c.groups),
+    openConnection: new OpenConnection(authenticateToken, c.connections, c.gateway, c.clock),
+    closeConnection: new CloseConnection(c.connections),
+    pushMessage,
   };
 }
 

@@ -3,6 +3,7 @@ import { groupNotFound } from '../Group.js';
 import { checkMessageText, type Message } from '../Message.js';
 import type { BlockRepository } from '../../ports/BlockRepository.js';
 import type { Clock } from '../../ports/Clock.js';
+import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
 import type { GroupRepository } from '../../ports/GroupRepository.js';
 import type { IdGenerator } from '../../ports/IdGenerator.js';
 import type { MessageRepository } from '../../ports/MessageRepository.js';
@@ -21,6 +22,7 @@ export class SendGroupMessage {
     private readonly messages: MessageRepository,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly notifier: DeliveryNotifier,
   ) {}
 
   /**
@@ -54,6 +56,7 @@ export class SendGroupMessage {
     const recipients = others.filter((id) => !blockers.has(id));
     const outcome = await this.messages.deliverToGroup(message, recipients, claim);
     if (outcome.status === 'duplicate') return this.replay(outcome.original, claim!);
+    this.notifier.delivered(message, recipients);
     return { messageId: message.id };
   }
 

@@ -2,6 +2,7 @@ import { claimFor, replayOf } from '../ClientMessageId.js';
 import { DomainError } from '../DomainError.js';
 import { checkMessageText, type Message } from '../Message.js';
 import type { Clock } from '../../ports/Clock.js';
+import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
 import type { IdGenerator } from '../../ports/IdGenerator.js';
 import type { MessageRepository } from '../../ports/MessageRepository.js';
 
@@ -17,6 +18,7 @@ export class SendMessage {
     private readonly messages: MessageRepository,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly notifier: DeliveryNotifier,
   ) {}
 
   /**
@@ -32,6 +34,7 @@ export class SendMessage {
     const outcome = await this.messages.deliverDirect(message, input.receiverId, claim);
     switch (outcome.status) {
       case 'delivered':
+        this.notifier.delivered(message, [input.receiverId]);
         return { messageId: message.id };
       case 'duplicate':
         return replayOf(outcome.original, claim!);

@@ -1,0 +1,153 @@
+// The local stand-in for API Gateway's WebSocket API, at ws://<host>/ws: each upgrade becomes a
+// $connect event, each text frame a $default event and each close a $disconnect event, for the
+// same handlers Lambda runs; accepted sockets register with the in-process gateway, through which
+// the use cases push. Every client-controlled quantity is bounded (see BOUNDS).
+import { randomBytes, randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocketEvent, WebSocketLambda, WebSocketResult } from '../lambda/WebSocketHandler.js';
+import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
+import { rawHttpResponse } from './rawHttpResponse.js';
+
+export const WEBSOCKET_PATH = '/ws';
+
+export interface WebSocketBounds {
+  /** Largest client frame: clients send pings only (API Gateway's own limit is 128 KB). */
+  readonly maxFrameBytes: number;
+  /** Client frames per connection per second before it is closed (a flood costs a Lambda call each on AWS). */
+  readonly maxFramesPerSecond: number;
+  /** A connection that answers no ping for this long is half-open: terminated. */
+  readonly heartbeatMs: number;
+  /** Pushed bytes a client may leave unread before the server gives up on it. */
+  readonly maxUnreadBytes: number;
+}
+
+export const DEFAULT_WEBSOCKET_BOUNDS: WebSocketBounds = Object.freeze({
+  maxFrameBytes: 4096,
+  maxFramesPerSecond: 20,
+  heartbeatMs: 30_000,
+  maxUnreadBytes: 1024 * 1024,
+});
+
+export interface LocalWebSocketOptions {
+  readonly connect: WebSocketLambda;
+  readonly disconnect: WebSocketLambda;
+  readonly message: WebSocketLambda;
+  readonly connections: InProcessConnectionGateway;
+  readonly bounds?: WebSocketBounds;
+  /** Receives one JSON line per unexpected failure. */
+  readonly log: (line: string) => void;
+}
+
+/** Serves WebSockets on `server`; answers a function that closes them all (for the server's close). */
+export function attachWebSockets(server: http.Server, options: LocalWebSocketOptions): () => void {
+  const bounds = options.bounds ?? DEFAULT_WEBSOCKET_BOUNDS;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: bounds.maxFrameBytes, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const event = (routeKey: string, connectionId: string, extra: Partial<WebSocketEvent> = {}): WebSocketEvent => ({
+    requestContext: { routeKey, connectionId, requestId: randomUUID() },
+    ...extra,
+  });
+  const safely = async (call: () => Promise<WebSocketResult>): Promise<WebSocketResult> => {
+    try {
+      return await call();
+    } catch (error) {
+      options.log(JSON.stringify({ level: 'error', time: new Date().toISOString(), message: 'WebSocket handler failed', error: error instanceof Error ? error.name : typeof error }));
+      return { statusCode: 500 };
+    }
+  };
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== WEBSOCKET_PATH) {
+      refuse(socket, 404, 'not_found', `There is no WebSocket endpoint here; use ${WEBSOCKET_PATH}.`);
+      return;
+    }
+    const connectionId = randomBytes(12).toString('base64url');
+    void safely(() =>
+      options.connect(event('$connect', connectionId, { queryStringParameters: Object.fromEntries(url.searchParams) })),
+    ).then((result) => {
+      if (result.statusCode !== 200) {
+        refuse(socket, result.statusCode, result.statusCode === 401 ? 'unauthorized' : 'unavailable', result.body ?? 'The connection was refused.');
+        return;
+      }
+      if (socket.destroyed) {
+        void safely(() => options.disconnect(event('$disconnect', connectionId)));
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, connectionId));
+    });
+  });
+
+  function accept(ws: WebSocket, connectionId: string): void {
+    alive.set(ws, true);
+    options.connections.register(connectionId, {
+      send(frame) {
+        if (ws.readyState !== ws.OPEN) return false;
+        // A client that does not read would hold its pushes in this process's memory.
+        if (ws.bufferedAmount > bounds.maxUnreadBytes) {
+          ws.terminate();
+          return false;
+        }
+        ws.send(frame);
+        return true;
+      },
+      close: () => ws.close(1000, 'Too many connections for this user: the oldest closes.'),
+    });
+    let windowStart = Date.now();
+    let frames = 0;
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      alive.set(ws, true);
+      const now = Date.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        frames = 0;
+      }
+      if (++frames > bounds.maxFramesPerSecond) {
+        ws.close(1008, 'Too many frames.');
+        return;
+      }
+      if (isBinary) return; // only text frames mean anything (a ping)
+      void safely(() => options.message(event('$default', connectionId, { body: data.toString() })));
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      options.connections.unregister(connectionId);
+      void safely(() => options.disconnect(event('$disconnect', connectionId)));
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, bounds.heartbeatMs);
+  heartbeat.unref();
+
+  return () => {
+    clearInterval(heartbeat);
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+  };
+}
+
+/** The answer to an upgrade that is refused, in the API's JSON error shape, then the socket closes. */
+function refuse(socket: Duplex, statusCode: number, code: string, message: string): void {
+  if (socket.destroyed) return;
+  socket.end(
+    rawHttpResponse({
+      statusCode,
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+      body: JSON.stringify({ error: code, message }),
+    }),
+  );
+}

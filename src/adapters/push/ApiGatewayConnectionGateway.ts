@@ -1,0 +1,52 @@
+// Pushes to API Gateway WebSocket connections through its Management API (@connections). A
+// connection that is gone answers GoneException (410), which is how stale records are found.
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { Message } from '../../core/Message.js';
+import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
+import { messageFrame, PONG_FRAME } from './pushFrames.js';
+
+const encoder = new TextEncoder();
+
+export class ApiGatewayConnectionGateway implements ConnectionGateway {
+  private readonly client: ApiGatewayManagementApiClient;
+
+  /** `callbackUrl`: https://<api-id>.execute-api.<region>.amazonaws.com/<stage> */
+  constructor(callbackUrl: string, region: string) {
+    this.client = new ApiGatewayManagementApiClient({ endpoint: callbackUrl, region, maxAttempts: 2 });
+  }
+
+  push(connectionId: string, message: Message): Promise<boolean> {
+    return this.post(connectionId, messageFrame(message));
+  }
+
+  async pong(connectionId: string): Promise<void> {
+    await this.post(connectionId, PONG_FRAME);
+  }
+
+  async close(connectionId: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+  }
+
+  private async post(connectionId: string, frame: string): Promise<boolean> {
+    try {
+      await this.client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(frame) }));
+      return true;
+    } catch (error) {
+      if (isGone(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function isGone(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'GoneException' || e?.$metadata?.httpStatusCode === 410;
+}
