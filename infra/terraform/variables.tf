@@ -121,3 +121,48 @@ variable "table_deletion_protection" {
   type        = bool
   default     = true
 }
+
+variable "push_memory_size" {
+  description = "Memory (MB) of the push functions (the three WebSocket routes and the stream consumer). They never hash a password: they verify a token, call DynamoDB and post to connections, so memory buys little but a faster cold start."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.push_memory_size >= 128 && var.push_memory_size <= 10240 && var.push_memory_size == floor(var.push_memory_size)
+    error_message = "push_memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "websocket_throttling_rate_limit" {
+  description = "Connection requests and client frames (pings) per second the push WebSocket stage accepts on average, across all clients; more are refused by API Gateway. Bounds what a flood of connections can cost."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.websocket_throttling_rate_limit > 0
+    error_message = "websocket_throttling_rate_limit must be positive."
+  }
+}
+
+variable "websocket_throttling_burst_limit" {
+  description = "Connection requests and client frames the push WebSocket stage accepts in a burst above the rate limit."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.websocket_throttling_burst_limit > 0 && var.websocket_throttling_burst_limit == floor(var.websocket_throttling_burst_limit)
+    error_message = "websocket_throttling_burst_limit must be a positive whole number."
+  }
+}
+
+variable "apigateway_cloudwatch_role_arn" {
+  description = "ARN of the role API Gateway already writes REST and WebSocket API logs with in this account and region (its account settings: aws apigateway get-account). null: this deployment creates a role that may write its own WebSocket access log only, and sets it for the region, replacing any role set before (destroy resets it). Set it where other APIs of the region log, or a second deployment shares the region."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition     = var.apigateway_cloudwatch_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.apigateway_cloudwatch_role_arn))
+    error_message = "apigateway_cloudwatch_role_arn must be null or the ARN of an IAM role (arn:aws:iam::<account>:role/<name>)."
+  }
+}

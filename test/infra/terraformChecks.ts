@@ -9,6 +9,7 @@ import {
   list,
   locals,
   nested,
+  referencedBlock,
   resolve,
   routeMap,
   type Body,
@@ -25,7 +26,7 @@ export interface RouteSpec {
 /** The one entry of the route map that is not a route of ROUTES: API Gateway's catch-all. */
 export const CATCH_ALL = { name: 'router', route_key: '$default', handler: 'router' } as const;
 
-/** The resources made once per route, each with `for_each = local.routes`. */
+/** The resources made once per route, each with `for_each` over a route map. */
 export const PER_ROUTE_RESOURCES = [
   'aws_lambda_function',
   'aws_apigatewayv2_integration',
@@ -34,9 +35,68 @@ export const PER_ROUTE_RESOURCES = [
 ] as const;
 
 /**
+ * The route maps, by the name of the per-route blocks generated from each: the HTTP API's
+ * (`aws_lambda_function.route`...) and the push WebSocket API's (`aws_lambda_function.websocket`...).
+ */
+export const ROUTE_MAPS = { route: '${local.routes}', websocket: '${local.websocket_routes}' } as const;
+
+/** The one function no route invokes: the consumer of the table's stream. */
+export const STREAM_CONSUMER = 'aws_lambda_function.push_from_stream';
+
+/** The address of the one `aws_apigatewayv2_api` of a protocol (HTTP or WEBSOCKET), if there is exactly one. */
+export function apiOf(config: TerraformConfig, protocol: 'HTTP' | 'WEBSOCKET'): string | undefined {
+  const apis = blocks(config, 'aws_apigatewayv2_api').filter((api) => api.body.protocol_type === protocol);
+  return apis.length === 1 ? apis[0]!.address : undefined;
+}
+
+/**
+ * Every block of the per-route types is generated from a route map (or is the stream consumer),
+ * and each map has its block of each type: nothing is written out by hand beside the maps.
+ */
+function perRouteBlockProblems(config: TerraformConfig): string[] {
+  const problems: string[] = [];
+  for (const type of PER_ROUTE_RESOURCES) {
+    for (const [name, map] of Object.entries(ROUTE_MAPS)) {
+      const generated = blocks(config, type).find((b) => b.address === `${type}.${name}`);
+      if (!generated) problems.push(`${type}.${name}, generated from ${map.slice(2, -1)}, is missing`);
+      else if (generated.body.for_each !== map) problems.push(`${type}.${name} iterates over ${generated.body.for_each}, not ${map.slice(2, -1)}`);
+    }
+    for (const { address } of blocks(config, type)) {
+      const name = address.slice(type.length + 1);
+      if (!(name in ROUTE_MAPS) && address !== STREAM_CONSUMER) {
+        problems.push(`${address} is written out by hand: every ${type} is generated from a route map`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Each per-route block named `name` has `attribute` set to `expected`. */
+function wiringProblems(config: TerraformConfig, name: string, wiring: readonly [type: string, attribute: string, expected: string][]): string[] {
+  return wiring.flatMap(([type, attribute, expected]) =>
+    blocks(config, type)
+      .filter((b) => b.address === `${type}.${name}`)
+      .filter((b) => b.body[attribute] !== expected)
+      .map((b) => `${b.address}.${attribute} is ${b.body[attribute]}, not ${expected}`),
+  );
+}
+
+/** A function block runs `handlers.<export>` from the built zip. */
+function bundleProblems(config: TerraformConfig, address: string, handler: string, bundle: { zip: string; module: string }): string[] {
+  const fn = blocks(config, 'aws_lambda_function').find((b) => b.address === address);
+  if (!fn) return [`${address} is missing`];
+  const problems: string[] = [];
+  const moduleName = bundle.module.replace(/\.mjs$/, '');
+  if (fn.body.handler !== `${moduleName}.${handler}`) problems.push(`${address}.handler is "${fn.body.handler}", not "${moduleName}.${handler}"`);
+  if (fn.body.filename !== '${local.lambda_zip}') problems.push(`${address}.filename is not local.lambda_zip`);
+  return problems;
+}
+
+/**
  * Every route of the route table has its entry in `local.routes` (API route key "METHOD /path",
  * handler export), that export exists in the bundle, the per-route resources are generated from
- * that one map and wired to each other, and nothing but the catch-all is there besides.
+ * that one map and wired to each other and to the HTTP API, and nothing but the catch-all is
+ * there besides.
  */
 export function routeProblems(
   config: TerraformConfig,
@@ -69,34 +129,25 @@ export function routeProblems(
     }
   }
 
-  for (const type of PER_ROUTE_RESOURCES) {
-    const found = blocks(config, type);
-    if (found.length !== 1) problems.push(`expected one ${type} block, generated per route; found ${found.length}`);
-    for (const { address, body } of found) {
-      if (body.for_each !== '${local.routes}') problems.push(`${address} iterates over ${body.for_each}, not local.routes`);
-    }
-  }
-
-  const [fn] = blocks(config, 'aws_lambda_function');
-  const moduleName = bundle.module.replace(/\.mjs$/, '');
-  if (fn && fn.body.handler !== `${moduleName}.\${each.value.handler}`) {
-    problems.push(`${fn.address}.handler is "${fn.body.handler}", not "${moduleName}.\${each.value.handler}"`);
-  }
-  if (fn && fn.body.filename !== '${local.lambda_zip}') problems.push(`${fn.address}.filename is not local.lambda_zip`);
+  problems.push(...perRouteBlockProblems(config));
+  problems.push(...bundleProblems(config, 'aws_lambda_function.route', '${each.value.handler}', bundle));
   const zip = String(locals(config).lambda_zip ?? '');
   const zipFromRoot = posix.normalize(posix.join('infra/terraform', zip.replace(/^\$\{path\.module\}\//, '')));
   if (zipFromRoot !== bundle.zip) problems.push(`local.lambda_zip is ${zip}, not the build's ${bundle.zip}`);
 
-  const expectWiring = (type: string, attribute: string, expected: string): void => {
-    for (const { address, body } of blocks(config, type)) {
-      if (body[attribute] !== expected) problems.push(`${address}.${attribute} is ${body[attribute]}, not ${expected}`);
-    }
-  };
-  expectWiring('aws_apigatewayv2_route', 'route_key', '${each.value.route_key}');
-  expectWiring('aws_apigatewayv2_route', 'target', 'integrations/${aws_apigatewayv2_integration.route[each.key].id}');
-  expectWiring('aws_apigatewayv2_integration', 'integration_uri', '${aws_lambda_function.route[each.key].invoke_arn}');
-  expectWiring('aws_apigatewayv2_integration', 'payload_format_version', '2.0');
-  expectWiring('aws_lambda_permission', 'function_name', '${aws_lambda_function.route[each.key].function_name}');
+  const api = apiOf(config, 'HTTP');
+  if (!api) problems.push('there is not exactly one aws_apigatewayv2_api with protocol_type HTTP');
+  problems.push(
+    ...wiringProblems(config, 'route', [
+      ['aws_apigatewayv2_route', 'api_id', `\${${api}.id}`],
+      ['aws_apigatewayv2_route', 'route_key', '${each.value.route_key}'],
+      ['aws_apigatewayv2_route', 'target', 'integrations/${aws_apigatewayv2_integration.route[each.key].id}'],
+      ['aws_apigatewayv2_integration', 'api_id', `\${${api}.id}`],
+      ['aws_apigatewayv2_integration', 'integration_uri', '${aws_lambda_function.route[each.key].invoke_arn}'],
+      ['aws_apigatewayv2_integration', 'payload_format_version', '2.0'],
+      ['aws_lambda_permission', 'function_name', '${aws_lambda_function.route[each.key].function_name}'],
+    ]),
+  );
   return problems;
 }
 
@@ -131,40 +182,159 @@ export function keyPolicyDocuments(config: TerraformConfig): string[] {
   });
 }
 
-/**
- * A wildcard resource the functions' policy may name: the log streams (named by Lambda at run
- * time) under each of the functions' own log groups, made by the for-expression in main.tf.
- */
-export const LOG_STREAMS_OF_OWN_GROUPS = '${[for group in aws_cloudwatch_log_group.function : "${group.arn}:*"]}';
+/** The policy document a statement is in (`data.aws_iam_policy_document.push`). */
+export function documentOf(statement: Statement): string {
+  return statement.where.slice(0, statement.where.indexOf(' statement '));
+}
+
+/** `pattern` ("kms:*", "dynamodb:Get*", "*") allows `action`, as IAM matches them (case-insensitive). */
+export function allows(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return regex.test(action);
+}
+
+/** The role a function runs with (`aws_iam_role.push`), or undefined when it is not one of this configuration's roles. */
+export function roleOfFunction(config: TerraformConfig, functionAddress: string): string | undefined {
+  const fn = blocks(config, 'aws_lambda_function').find((b) => b.address === functionAddress);
+  const role = referencedBlock(fn?.body.role, ['arn']);
+  return role && blocks(config, 'aws_iam_role').some((b) => b.address === role) ? role : undefined;
+}
 
 /**
- * The functions' policy grants exactly `actions` (DYNAMODB_ACTIONS) on the table (and its indexes,
- * if it has any) and nowhere else; no identity policy has a wildcard action or resource, beyond
- * the log streams under the functions' own groups; only the key policy's account statement may
- * say "kms:*" on "*" (there, the key).
+ * What a role is granted, as far as this configuration says: the policy documents of its inline
+ * policies (aws_iam_role_policy), and what cannot be read (a policy not written as a document,
+ * an attached managed policy).
  */
-export function permissionProblems(config: TerraformConfig, actions: readonly string[], table: CreateTableCommandInput): string[] {
+export function grantsOfRole(config: TerraformConfig, role: string): { documents: string[]; unreadable: string[] } {
+  const documents: string[] = [];
+  const unreadable: string[] = [];
+  for (const { address, body } of blocks(config, 'aws_iam_role_policy')) {
+    if (referencedBlock(body.role, ['id', 'name']) !== role) continue;
+    const document = referencedBlock(body.policy, ['json']);
+    if (document?.startsWith('data.aws_iam_policy_document.')) documents.push(document);
+    else unreadable.push(address);
+  }
+  for (const { address, body } of blocks(config, 'aws_iam_role_policy_attachment')) {
+    if (referencedBlock(body.role, ['id', 'name']) === role) unreadable.push(address);
+  }
+  const roleBody = blocks(config, 'aws_iam_role').find((b) => b.address === role)?.body;
+  if (roleBody?.managed_policy_arns !== undefined || roleBody?.inline_policy !== undefined) unreadable.push(`${role} (managed_policy_arns or inline_policy)`);
+  return { documents, unreadable };
+}
+
+/** The statements a role is granted through its policy documents. */
+export function statementsOfRole(config: TerraformConfig, role: string): Statement[] {
+  const { documents } = grantsOfRole(config, role);
+  return policyStatements(config).filter((s) => documents.includes(documentOf(s)));
+}
+
+/** DynamoDB Streams' read actions: what a Lambda event source mapping needs on the stream it reads. */
+export const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+] as const;
+
+const isStreamAction = (action: string): boolean => STREAM_READ_ACTIONS.some((a) => allows(action, a));
+const isTableAction = (action: string): boolean => action.toLowerCase().startsWith('dynamodb:') && !isStreamAction(action);
+
+/**
+ * Wildcard resources a policy may name: the log streams (named by Lambda, or API Gateway, at run
+ * time) under a log group of this configuration, as main.tf writes them: `${<group>.arn}:*` for a
+ * single group, a for-expression over the groups of a for_each block.
+ */
+export function logStreamsOfOwnGroups(config: TerraformConfig): string[] {
+  return blocks(config, 'aws_cloudwatch_log_group').map(({ address, body }) =>
+    body.for_each === undefined ? `\${${address}.arn}:*` : `\${[for group in ${address} : "\${group.arn}:*"]}`,
+  );
+}
+
+/**
+ * Wildcard resources the push functions' policy may name for execute-api:ManageConnections: the
+ * connections of this WebSocket API's stage, POST (a push, a pong) and DELETE (closing one). The
+ * "*" is the connection id, which API Gateway makes at run time; nothing else may vary.
+ */
+export function connectionsOfThisApi(config: TerraformConfig): string[] {
+  const api = apiOf(config, 'WEBSOCKET');
+  const stage = blocks(config, 'aws_apigatewayv2_stage').find((b) => b.body.api_id === `\${${api}.id}`);
+  if (!api || !stage) return [];
+  return ['POST', 'DELETE'].map((method) => `\${${api}.execution_arn}/${stage.body.name}/${method}/@connections/*`);
+}
+
+export const MANAGE_CONNECTIONS = 'execute-api:ManageConnections';
+
+/** Which functions' role is granted which DynamoDB table actions (a list of permissions.ts). */
+export interface DynamoDbGrant {
+  /** Function blocks (`aws_lambda_function.route`) whose role gets exactly `actions`. */
+  readonly functions: readonly string[];
+  readonly actions: readonly string[];
+  /** The list's name in the code, for the messages. */
+  readonly name: string;
+}
+
+/**
+ * Each function's role is granted exactly the DynamoDB table actions of its list (DYNAMODB_ACTIONS
+ * for the HTTP API's, PUSH_DYNAMODB_ACTIONS for push), on the table (and its indexes, if it has
+ * any) and nowhere else; every function is in one list; stream reads name the table's stream
+ * alone. No identity policy has a wildcard action or resource, beyond the log streams under this
+ * configuration's groups and the connections of this WebSocket API (for ManageConnections only);
+ * only the key policy's account statement may say "kms:*" on "*" (there, the key).
+ */
+export function permissionProblems(config: TerraformConfig, grants: readonly DynamoDbGrant[], table: CreateTableCommandInput): string[] {
   const problems: string[] = [];
   const keyPolicies = keyPolicyDocuments(config);
   const statements = policyStatements(config);
-  const isKeyPolicy = (s: Statement): boolean => keyPolicies.some((doc) => s.where.startsWith(`${doc} `));
+  const isKeyPolicy = (s: Statement): boolean => keyPolicies.includes(documentOf(s));
 
-  const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
-  const granted = dynamo.flatMap((s) => s.actions.filter((a) => a.startsWith('dynamodb:')));
-  for (const action of actions) if (!granted.includes(action)) problems.push(`${action} is not granted`);
-  for (const action of granted) if (!actions.includes(action)) problems.push(`${action} is granted but is not in DYNAMODB_ACTIONS`);
-  if (new Set(granted).size !== granted.length) problems.push('a DynamoDB action is granted twice');
+  for (const { address } of blocks(config, 'aws_lambda_function')) {
+    if (!grants.some((g) => g.functions.includes(address))) problems.push(`${address} is in no list of DynamoDB actions`);
+  }
+  const listOfRole = new Map<string, DynamoDbGrant>();
+  for (const grant of grants) {
+    for (const fn of grant.functions) {
+      const role = roleOfFunction(config, fn);
+      if (!role) {
+        problems.push(`${fn} runs with no role of this configuration`);
+        continue;
+      }
+      const other = listOfRole.get(role);
+      if (other && other !== grant) problems.push(`${role} serves functions of ${other.name} and of ${grant.name}`);
+      listOfRole.set(role, grant);
+    }
+  }
+  for (const [role, grant] of listOfRole) {
+    const { unreadable } = grantsOfRole(config, role);
+    for (const what of unreadable) problems.push(`${role} is granted ${what}, which is not a policy document these checks read`);
+    const granted = statementsOfRole(config, role).flatMap((s) => s.actions.filter(isTableAction));
+    for (const action of grant.actions) if (!granted.includes(action)) problems.push(`${role} is not granted ${action}`);
+    for (const action of granted) {
+      if (!grant.actions.includes(action)) problems.push(`${role} is granted ${action}, which is not in ${grant.name}`);
+    }
+    if (new Set(granted).size !== granted.length) problems.push(`${role} is granted a DynamoDB action twice`);
+  }
+  const ofFunctionRoles = [...listOfRole.keys()].flatMap((role) => grantsOfRole(config, role).documents);
+  for (const s of statements) {
+    if (s.actions.some(isTableAction) && !ofFunctionRoles.includes(documentOf(s))) {
+      problems.push(`${s.where} grants DynamoDB actions to no function's role`);
+    }
+  }
 
   const hasIndexes = (table.GlobalSecondaryIndexes?.length ?? 0) + (table.LocalSecondaryIndexes?.length ?? 0) > 0;
   const tableArns = ['${aws_dynamodb_table.main.arn}', ...(hasIndexes ? ['${aws_dynamodb_table.main.arn}/index/*'] : [])];
-  for (const s of dynamo) {
+  for (const s of statements.filter((s) => s.actions.some((a) => a.toLowerCase().startsWith('dynamodb:')))) {
+    const [onTable, onStream] = [s.actions.some(isTableAction), s.actions.some(isStreamAction)];
+    const allowed = onTable ? tableArns : ['${aws_dynamodb_table.main.stream_arn}'];
     for (const resource of s.resources) {
-      if (!tableArns.includes(resource)) problems.push(`${s.where} grants DynamoDB actions on ${resource}, not only the table`);
+      if (!allowed.includes(resource)) problems.push(`${s.where} grants DynamoDB actions on ${resource}, not only the ${onTable ? 'table' : 'stream'}`);
     }
     if (s.resources.length === 0) problems.push(`${s.where} grants DynamoDB actions on no named resource`);
-    if (s.actions.some((a) => !a.startsWith('dynamodb:'))) problems.push(`${s.where} mixes DynamoDB with other actions`);
+    if (onTable && onStream) problems.push(`${s.where} mixes table and stream actions`);
+    if (s.actions.some((a) => !a.toLowerCase().startsWith('dynamodb:'))) problems.push(`${s.where} mixes DynamoDB with other actions`);
   }
 
+  const logStreams = logStreamsOfOwnGroups(config);
+  const connections = connectionsOfThisApi(config);
   for (const s of statements) {
     if (s.body.not_actions !== undefined || s.body.not_resources !== undefined) {
       problems.push(`${s.where} uses not_actions or not_resources`);
@@ -173,8 +343,10 @@ export function permissionProblems(config: TerraformConfig, actions: readonly st
     for (const action of s.actions) {
       if (action.includes('*') && !(keyAccountStatement && action === 'kms:*')) problems.push(`${s.where} has the wildcard action ${action}`);
     }
+    const onlyManagesConnections = s.actions.length > 0 && s.actions.every((a) => a === MANAGE_CONNECTIONS);
     for (const resource of s.resources) {
-      if (resource === LOG_STREAMS_OF_OWN_GROUPS) continue;
+      if (logStreams.includes(resource)) continue;
+      if (onlyManagesConnections && connections.includes(resource)) continue;
       if (resource === '*' && isKeyPolicy(s)) continue;
       if (resource.includes('*')) problems.push(`${s.where} has the wildcard resource ${resource}`);
     }
