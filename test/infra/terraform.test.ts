@@ -7,7 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { LAMBDA_MODULE, LAMBDA_ZIP, type BuiltLambda } from '../../scripts/buildLambda.mjs';
 import { DYNAMODB_ACTIONS, PUSH_DYNAMODB_ACTIONS } from '../../src/adapters/dynamodb/permissions.js';
+import { inboxPartition } from '../../src/adapters/dynamodb/keys.js';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../src/adapters/dynamodb/tableDefinition.js';
+import { STREAM_HANDLER, WEBSOCKET_ROUTES } from '../../src/adapters/lambda/pushRoutes.js';
 import { ROUTES } from '../../src/adapters/lambda/routes.js';
 import { builtLambda } from '../support/builtLambda.js';
 import {
@@ -17,6 +19,7 @@ import {
   instances,
   loadTerraform,
   loadTfvars,
+  locals,
   resolve,
   routeMap,
   type Body,
@@ -28,11 +31,15 @@ import {
   permissionProblems,
   providerPinProblems,
   routeProblems,
+  streamConsumerProblems,
   tableProblems,
+  webSocketRouteProblems,
   type DynamoDbGrant,
 } from './terraformChecks.js';
 
 const TABLE = tableDefinition('any-name');
+/** What every inbox partition key starts with (keys.ts): the stream filter's prefix. */
+const INBOX_PREFIX = inboxPartition('');
 const ENVIRONMENT = [
   'STORAGE',
   'TABLE_NAME',
@@ -61,6 +68,10 @@ describe('infra/terraform', function () {
   let built: BuiltLambda;
   const routes = (c: TerraformConfig) =>
     routeProblems(c, ROUTES, built.exports, { zip: LAMBDA_ZIP, module: LAMBDA_MODULE });
+  const webSocketRoutes = (c: TerraformConfig) =>
+    webSocketRouteProblems(c, WEBSOCKET_ROUTES, built.exports, { zip: LAMBDA_ZIP, module: LAMBDA_MODULE });
+  const streamConsumer = (c: TerraformConfig) =>
+    streamConsumerProblems(c, STREAM_HANDLER, INBOX_PREFIX, built.exports, { zip: LAMBDA_ZIP, module: LAMBDA_MODULE });
   const permissions = (c: TerraformConfig) => permissionProblems(c, GRANTS, TABLE);
   const table = (c: TerraformConfig) => tableProblems(c, TABLE, TTL_ATTRIBUTE);
   const tableStatement = (c: TerraformConfig): Body =>
@@ -110,6 +121,78 @@ describe('infra/terraform', function () {
       expect(routes(broken)).to.include(
         'aws_apigatewayv2_route.health is written out by hand: every aws_apigatewayv2_route is generated from a route map',
       );
+    });
+  });
+
+  describe('push: the WebSocket API', function () {
+    it('gives every route of WEBSOCKET_ROUTES its route and function with its handler export, and nothing else', function () {
+      expect(webSocketRoutes(config)).to.deep.equal([]);
+    });
+
+    it('reports a route missing, a route that is not in WEBSOCKET_ROUTES, and a handler that is not the route\'s', function () {
+      const broken = copyOf(config);
+      const map = locals(broken).websocket_routes as Record<string, Body>;
+      delete map.ws_disconnect;
+      map.ws_broadcast = { route_key: 'broadcast', handler: 'wsBroadcast' };
+      map.ws_message!.handler = 'wsConnect';
+
+      expect(webSocketRoutes(broken)).to.include.members([
+        'WebSocket route $disconnect has 0 entries in local.websocket_routes, not one',
+        'local.websocket_routes.ws_broadcast (broadcast) is not a route of WEBSOCKET_ROUTES',
+        'local.websocket_routes.ws_broadcast.handler "wsBroadcast" is not exported by the bundle',
+        'local.websocket_routes.ws_message.handler is "wsConnect", not the route\'s handler "wsMessage"',
+      ]);
+    });
+
+    it('reports a route on the HTTP API, and a function invokable by any route of any stage', function () {
+      const broken = copyOf(config);
+      block(broken, 'aws_apigatewayv2_route.websocket').api_id = '${aws_apigatewayv2_api.main.id}';
+      block(broken, 'aws_lambda_permission.websocket').source_arn = '${aws_apigatewayv2_api.websocket.execution_arn}/*';
+
+      expect(webSocketRoutes(broken)).to.include.members([
+        'aws_apigatewayv2_route.websocket.api_id is ${aws_apigatewayv2_api.main.id}, not ${aws_apigatewayv2_api.websocket.id}',
+        'aws_lambda_permission.websocket.source_arn is ${aws_apigatewayv2_api.websocket.execution_arn}/*, ' +
+          'not ${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/${each.value.route_key}',
+      ]);
+    });
+
+    it('reports a stage without throttling', function () {
+      const broken = copyOf(config);
+      delete block(broken, 'aws_apigatewayv2_stage.websocket').default_route_settings;
+
+      expect(webSocketRoutes(broken)).to.deep.equal(['aws_apigatewayv2_stage.websocket sets no throttling rate and burst limit']);
+    });
+  });
+
+  describe('push: the stream consumer', function () {
+    it('runs STREAM_HANDLER, fed by one mapping from the table\'s stream: LATEST, inserts of inbox items, bounded retries, bisection', function () {
+      expect(streamConsumer(config)).to.deep.equal([]);
+    });
+
+    it('reports another handler, a filter that lets other records through, and retries without end', function () {
+      const broken = copyOf(config);
+      block(broken, 'aws_lambda_function.push_from_stream').handler = 'handlers.wsMessage';
+      (locals(broken).push_stream_filter as Body).eventName = ['INSERT', 'MODIFY'];
+      block(broken, 'aws_lambda_event_source_mapping.push_from_stream').maximum_retry_attempts = -1;
+
+      expect(streamConsumer(broken)).to.include.members([
+        'aws_lambda_function.push_from_stream.handler is "handlers.wsMessage", not "handlers.pushFromStream"',
+        'aws_lambda_event_source_mapping.push_from_stream filters by ' +
+          '{"dynamodb":{"NewImage":{"PK":{"S":[{"prefix":"INBOX#"}]}}},"eventName":["INSERT","MODIFY"]}, ' +
+          'not {"dynamodb":{"NewImage":{"PK":{"S":[{"prefix":"INBOX#"}]}}},"eventName":["INSERT"]}',
+        'aws_lambda_event_source_mapping.push_from_stream.maximum_retry_attempts is -1: retries must be bounded (0 to 10,000)',
+      ]);
+    });
+
+    it('reports a mapping from elsewhere, and the consumer fed by none', function () {
+      const broken = copyOf(config);
+      const mapping = block(broken, 'aws_lambda_event_source_mapping.push_from_stream');
+      mapping.function_name = '${aws_lambda_function.route["send_message"].arn}';
+
+      expect(streamConsumer(broken)).to.include.members([
+        'aws_lambda_event_source_mapping.push_from_stream feeds ${aws_lambda_function.route["send_message"].arn}, not the stream consumer',
+        'aws_lambda_function.push_from_stream is fed by 0 event source mappings, not one',
+      ]);
     });
   });
 
@@ -180,6 +263,17 @@ describe('infra/terraform', function () {
       expect(problems).to.include('aws_dynamodb_table.main attributes are PK:S, SK:N, not PK:S, SK:S');
       expect(problems).to.include('aws_dynamodb_table.main.billing_mode is PROVISIONED, not PAY_PER_REQUEST');
       expect(problems.some((p) => p.includes('does not expire items by the "ttl" attribute'))).to.equal(true);
+    });
+
+    it('streams what tableDefinition() says (NEW_IMAGE), and reports a stream turned off or carrying other images', function () {
+      const off = copyOf(config);
+      delete block(off, 'aws_dynamodb_table.main').stream_enabled;
+      const keysOnly = copyOf(config);
+      block(keysOnly, 'aws_dynamodb_table.main').stream_view_type = 'KEYS_ONLY';
+
+      expect(TABLE.StreamSpecification, 'the definition streams new images').to.deep.equal({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+      expect(table(off)).to.deep.equal(['aws_dynamodb_table.main.stream_enabled is undefined, not true']);
+      expect(table(keysOnly)).to.deep.equal(['aws_dynamodb_table.main.stream_view_type is KEYS_ONLY, not NEW_IMAGE']);
     });
   });
 

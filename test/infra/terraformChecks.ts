@@ -151,6 +151,144 @@ export function routeProblems(
   return problems;
 }
 
+/** One route of the push WebSocket API, as WEBSOCKET_ROUTES lists it. */
+export interface WebSocketRouteSpec {
+  readonly routeKey: string;
+  readonly handler: string;
+}
+
+/**
+ * Every route of WEBSOCKET_ROUTES has its entry in `local.websocket_routes` (route key, handler
+ * export) and nothing else is there; each export exists in the bundle; the per-route resources are
+ * wired to each other and to the one WebSocket API, whose functions each may be invoked by their
+ * own route of its stage only; the stage is throttled and access-logged.
+ */
+export function webSocketRouteProblems(
+  config: TerraformConfig,
+  routes: readonly WebSocketRouteSpec[],
+  bundleExports: readonly string[],
+  bundle: { zip: string; module: string },
+): string[] {
+  const problems: string[] = [];
+  const map = (locals(config).websocket_routes ?? {}) as Record<string, Body>;
+  const entries = Object.entries(map);
+
+  for (const route of routes) {
+    const found = entries.filter(([, entry]) => entry.route_key === route.routeKey);
+    if (found.length !== 1) {
+      problems.push(`WebSocket route ${route.routeKey} has ${found.length} entries in local.websocket_routes, not one`);
+      continue;
+    }
+    const [name, entry] = found[0]!;
+    if (entry.handler !== route.handler) {
+      problems.push(`local.websocket_routes.${name}.handler is "${entry.handler}", not the route's handler "${route.handler}"`);
+    }
+  }
+  for (const [name, entry] of entries) {
+    if (!routes.some((r) => r.routeKey === entry.route_key)) {
+      problems.push(`local.websocket_routes.${name} (${entry.route_key}) is not a route of WEBSOCKET_ROUTES`);
+    }
+    if (!bundleExports.includes(entry.handler)) {
+      problems.push(`local.websocket_routes.${name}.handler "${entry.handler}" is not exported by the bundle`);
+    }
+  }
+
+  problems.push(...bundleProblems(config, 'aws_lambda_function.websocket', '${each.value.handler}', bundle));
+  const api = apiOf(config, 'WEBSOCKET');
+  if (!api) return [...problems, 'there is not exactly one aws_apigatewayv2_api with protocol_type WEBSOCKET'];
+  const apiBody = blocks(config, 'aws_apigatewayv2_api').find((b) => b.address === api)!.body;
+  if (!String(apiBody.route_selection_expression ?? '').startsWith('$request.body.')) {
+    problems.push(`${api}.route_selection_expression is ${apiBody.route_selection_expression}, not a field of the body`);
+  }
+  const stages = blocks(config, 'aws_apigatewayv2_stage').filter((b) => b.body.api_id === `\${${api}.id}`);
+  if (stages.length !== 1) return [...problems, `${api} has ${stages.length} stages, not one`];
+  const stage = stages[0]!;
+  problems.push(
+    ...wiringProblems(config, 'websocket', [
+      ['aws_apigatewayv2_route', 'api_id', `\${${api}.id}`],
+      ['aws_apigatewayv2_route', 'route_key', '${each.value.route_key}'],
+      ['aws_apigatewayv2_route', 'target', 'integrations/${aws_apigatewayv2_integration.websocket[each.key].id}'],
+      ['aws_apigatewayv2_integration', 'api_id', `\${${api}.id}`],
+      ['aws_apigatewayv2_integration', 'integration_type', 'AWS_PROXY'],
+      ['aws_apigatewayv2_integration', 'integration_uri', '${aws_lambda_function.websocket[each.key].invoke_arn}'],
+      ['aws_lambda_permission', 'function_name', '${aws_lambda_function.websocket[each.key].function_name}'],
+      ['aws_lambda_permission', 'principal', 'apigateway.amazonaws.com'],
+      ['aws_lambda_permission', 'source_arn', `\${${api}.execution_arn}/${stage.body.name}/\${each.value.route_key}`],
+    ]),
+  );
+  const throttle = nested(stage.body, 'default_route_settings');
+  if (throttle?.throttling_rate_limit === undefined || throttle?.throttling_burst_limit === undefined) {
+    problems.push(`${stage.address} sets no throttling rate and burst limit`);
+  }
+  if (!nested(stage.body, 'access_log_settings')?.destination_arn) problems.push(`${stage.address} has no access log`);
+  return problems;
+}
+
+/** The one stream record pattern the consumer is invoked for: new items of an inbox partition. */
+export function inboxInsertPattern(inboxPrefix: string): Body {
+  return { eventName: ['INSERT'], dynamodb: { NewImage: { PK: { S: [{ prefix: inboxPrefix }] } } } };
+}
+
+/** A filter's pattern as data: `jsonencode(local.x)` of a local, or a JSON string. */
+function patternOf(config: TerraformConfig, pattern: unknown): unknown {
+  const local = /^\$\{jsonencode\(local\.([a-z_]+)\)\}$/.exec(String(pattern));
+  if (local) return locals(config)[local[1] as string];
+  try {
+    return JSON.parse(String(pattern));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stream consumer runs the bundle's STREAM_HANDLER and is fed by exactly one event source
+ * mapping, from the table's stream, from LATEST, in bounded batches, filtered to inserts of inbox
+ * items (`inboxPrefix`), with a bounded number of retries and bisection on error; no mapping
+ * feeds another function.
+ */
+export function streamConsumerProblems(
+  config: TerraformConfig,
+  streamHandler: string,
+  inboxPrefix: string,
+  bundleExports: readonly string[],
+  bundle: { zip: string; module: string },
+): string[] {
+  const problems = bundleProblems(config, STREAM_CONSUMER, streamHandler, bundle);
+  if (!bundleExports.includes(streamHandler)) problems.push(`the bundle does not export the stream handler ${streamHandler}`);
+
+  const mappings = blocks(config, 'aws_lambda_event_source_mapping');
+  const feeding = mappings.filter((m) => referencedBlock(m.body.function_name, ['arn', 'function_name']) === STREAM_CONSUMER);
+  for (const m of mappings.filter((m) => !feeding.includes(m))) problems.push(`${m.address} feeds ${m.body.function_name}, not the stream consumer`);
+  if (feeding.length !== 1) return [...problems, `${STREAM_CONSUMER} is fed by ${feeding.length} event source mappings, not one`];
+
+  const { address, body } = feeding[0]!;
+  const whole = (value: unknown, max: number): boolean => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
+  if (body.event_source_arn !== '${aws_dynamodb_table.main.stream_arn}') problems.push(`${address} reads ${body.event_source_arn}, not the table's stream`);
+  if (body.starting_position !== 'LATEST') problems.push(`${address} starts at ${body.starting_position}, not LATEST`);
+  // DynamoDB Streams' limits: batches of 1 to 10,000 records, 0 to 10,000 retries (-1, the default, is forever).
+  if (!whole(body.batch_size, 10_000) || body.batch_size === 0) problems.push(`${address}.batch_size is ${body.batch_size}, not a whole number from 1 to 10,000`);
+  if (!whole(body.maximum_retry_attempts, 10_000)) {
+    problems.push(`${address}.maximum_retry_attempts is ${body.maximum_retry_attempts}: retries must be bounded (0 to 10,000)`);
+  }
+  if (body.bisect_batch_on_function_error !== true) problems.push(`${address} does not split a failing batch (bisect_batch_on_function_error)`);
+
+  const filters = list(nested(body, 'filter_criteria')?.filter) as Body[];
+  const expected = inboxInsertPattern(inboxPrefix);
+  if (filters.length !== 1) problems.push(`${address} has ${filters.length} filters, not the one for inserts of inbox items`);
+  for (const filter of filters) {
+    const [found, wanted] = [JSON.stringify(canonical(patternOf(config, filter.pattern))), JSON.stringify(canonical(expected))];
+    if (found !== wanted) problems.push(`${address} filters by ${found}, not ${wanted}`);
+  }
+  return problems;
+}
+
+/** A value with its objects' keys sorted, to compare two JSON values whatever their key order. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Body)[key])]));
+}
+
 export interface Statement {
   /** Address of the policy document and the statement's sid or position. */
   where: string;
@@ -364,7 +502,10 @@ export function isAccountRootOnly(statement: Body): boolean {
   );
 }
 
-/** The table has the keys, attribute types, billing mode and indexes of tableDefinition(), and TTL on `ttlAttribute`. */
+/**
+ * The table has the keys, attribute types, billing mode, indexes and stream (on or off, and what it
+ * carries) of tableDefinition(), and TTL on `ttlAttribute`.
+ */
 export function tableProblems(config: TerraformConfig, definition: CreateTableCommandInput, ttlAttribute: string): string[] {
   const problems: string[] = [];
   const tables = blocks(config, 'aws_dynamodb_table');
@@ -384,6 +525,14 @@ export function tableProblems(config: TerraformConfig, definition: CreateTableCo
   const indexes = list(body.global_secondary_index).length + list(body.local_secondary_index).length;
   const definedIndexes = (definition.GlobalSecondaryIndexes?.length ?? 0) + (definition.LocalSecondaryIndexes?.length ?? 0);
   if (indexes !== definedIndexes) problems.push(`${address} has ${indexes} secondary indexes, the definition ${definedIndexes}`);
+
+  const stream = definition.StreamSpecification;
+  if ((body.stream_enabled ?? false) !== (stream?.StreamEnabled ?? false)) {
+    problems.push(`${address}.stream_enabled is ${body.stream_enabled}, not ${stream?.StreamEnabled ?? false}`);
+  }
+  if (stream?.StreamEnabled && body.stream_view_type !== stream.StreamViewType) {
+    problems.push(`${address}.stream_view_type is ${body.stream_view_type}, not ${stream.StreamViewType}`);
+  }
 
   const ttl = nested(body, 'ttl');
   if (ttl?.attribute_name !== ttlAttribute || ttl?.enabled !== true) {
