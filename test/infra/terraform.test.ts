@@ -30,11 +30,14 @@ import {
   environmentProblems,
   permissionProblems,
   providerPinProblems,
+  pushPermissionProblems,
   routeProblems,
   streamConsumerProblems,
   tableProblems,
   webSocketRouteProblems,
+  STREAM_CONSUMER,
   type DynamoDbGrant,
+  type FunctionsBySide,
 } from './terraformChecks.js';
 
 const TABLE = tableDefinition('any-name');
@@ -51,14 +54,15 @@ const ENVIRONMENT = [
   'NODE_OPTIONS',
   'WEBSOCKET_CALLBACK_URL',
 ];
+const FUNCTIONS: FunctionsBySide = {
+  http: ['aws_lambda_function.route'],
+  push: ['aws_lambda_function.websocket', STREAM_CONSUMER],
+  streamConsumer: STREAM_CONSUMER,
+};
 /** Which functions' role gets which of permissions.ts's lists. */
 const GRANTS: readonly DynamoDbGrant[] = [
   { functions: ['aws_lambda_function.route'], actions: DYNAMODB_ACTIONS, name: 'DYNAMODB_ACTIONS' },
-  {
-    functions: ['aws_lambda_function.websocket', 'aws_lambda_function.push_from_stream'],
-    actions: PUSH_DYNAMODB_ACTIONS,
-    name: 'PUSH_DYNAMODB_ACTIONS',
-  },
+  { functions: FUNCTIONS.push, actions: PUSH_DYNAMODB_ACTIONS, name: 'PUSH_DYNAMODB_ACTIONS' },
 ];
 
 describe('infra/terraform', function () {
@@ -73,6 +77,9 @@ describe('infra/terraform', function () {
   const streamConsumer = (c: TerraformConfig) =>
     streamConsumerProblems(c, STREAM_HANDLER, INBOX_PREFIX, built.exports, { zip: LAMBDA_ZIP, module: LAMBDA_MODULE });
   const permissions = (c: TerraformConfig) => permissionProblems(c, GRANTS, TABLE);
+  const pushPermissions = (c: TerraformConfig) => pushPermissionProblems(c, FUNCTIONS);
+  const pushStatements = (c: TerraformConfig) => block(c, 'data.aws_iam_policy_document.push').statement as Body[];
+  const httpStatements = (c: TerraformConfig) => block(c, 'data.aws_iam_policy_document.function').statement as Body[];
   const table = (c: TerraformConfig) => tableProblems(c, TABLE, TTL_ATTRIBUTE);
   const tableStatement = (c: TerraformConfig): Body =>
     (block(c, 'data.aws_iam_policy_document.function').statement as Body[]).find((s) => s.sid === 'Table')!;
@@ -244,6 +251,74 @@ describe('infra/terraform', function () {
     });
   });
 
+  describe('push permissions', function () {
+    it("grants ManageConnections on this WebSocket API's connections and the stream reads to the push role only", function () {
+      expect(pushPermissions(config)).to.deep.equal([]);
+    });
+
+    it('reports the HTTP functions given ManageConnections or the stream', function () {
+      const broken = copyOf(config);
+      const push = pushStatements(broken);
+      httpStatements(broken).push(
+        push.find((s) => s.sid === 'PostToAndCloseConnectionsOfThisApi')!,
+        { ...push.find((s) => s.sid === 'ReadTheTableStream')!, sid: 'Stream' },
+      );
+
+      expect(pushPermissions(broken)).to.include.members([
+        "data.aws_iam_policy_document.function statement PostToAndCloseConnectionsOfThisApi grants execute-api:ManageConnections to aws_iam_role.function, which is not the push functions' role",
+        "data.aws_iam_policy_document.function statement Stream grants dynamodb:GetRecords to aws_iam_role.function, which is not the push functions' role",
+      ]);
+    });
+
+    it('reports ManageConnections on any API, or on every stage, and the connections of this one no longer granted', function () {
+      const broken = copyOf(config);
+      pushStatements(broken).find((s) => s.sid === 'PostToAndCloseConnectionsOfThisApi')!.resources = [
+        'arn:${local.partition}:execute-api:${var.region}:${local.account_id}:*/*/POST/@connections/*',
+        '${aws_apigatewayv2_api.websocket.execution_arn}/*/DELETE/@connections/*',
+      ];
+
+      const problems = pushPermissions(broken);
+
+      expect(problems).to.include.members([
+        'data.aws_iam_policy_document.push statement PostToAndCloseConnectionsOfThisApi grants execute-api:ManageConnections on ' +
+          "arn:${local.partition}:execute-api:${var.region}:${local.account_id}:*/*/POST/@connections/*, not only this WebSocket API's connections",
+        'data.aws_iam_policy_document.push statement PostToAndCloseConnectionsOfThisApi grants execute-api:ManageConnections on ' +
+          "${aws_apigatewayv2_api.websocket.execution_arn}/*/DELETE/@connections/*, not only this WebSocket API's connections",
+        'no push role may call execute-api:ManageConnections on ${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/POST/@connections/*',
+        "aws_iam_role.push, the stream consumer's, may not post to connections " +
+          '(${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/POST/@connections/*)',
+      ]);
+      expect(permissions(broken), 'the wildcard rule agrees').to.include(
+        'data.aws_iam_policy_document.push statement PostToAndCloseConnectionsOfThisApi has the wildcard resource ' +
+          '${aws_apigatewayv2_api.websocket.execution_arn}/*/DELETE/@connections/*',
+      );
+    });
+
+    it('reports the stream consumer unable to read the stream, and push sharing the HTTP role', function () {
+      const broken = copyOf(config);
+      pushStatements(broken).find((s) => s.sid === 'ReadTheTableStream')!.actions = ['dynamodb:DescribeStream'];
+      const shared = copyOf(config);
+      block(shared, 'aws_lambda_function.websocket').role = '${aws_iam_role.function.arn}';
+
+      expect(pushPermissions(broken)).to.include.members([
+        "aws_iam_role.push, the stream consumer's, is not granted dynamodb:GetRecords",
+        "aws_iam_role.push, the stream consumer's, is not granted dynamodb:GetShardIterator",
+        "aws_iam_role.push, the stream consumer's, is not granted dynamodb:ListStreams",
+      ]);
+      expect(pushPermissions(shared)).to.include('aws_iam_role.function runs both HTTP API and push functions');
+    });
+
+    it('reports stream reads on the table instead of its stream', function () {
+      const broken = copyOf(config);
+      pushStatements(broken).find((s) => s.sid === 'ReadTheTableStream')!.resources = ['${aws_dynamodb_table.main.arn}/stream/*'];
+
+      expect(permissions(broken)).to.include.members([
+        'data.aws_iam_policy_document.push statement ReadTheTableStream grants DynamoDB actions on ${aws_dynamodb_table.main.arn}/stream/*, not only the stream',
+        'data.aws_iam_policy_document.push statement ReadTheTableStream has the wildcard resource ${aws_dynamodb_table.main.arn}/stream/*',
+      ]);
+    });
+  });
+
   describe('table', function () {
     it('has the keys, attribute types, billing mode and TTL attribute of tableDefinition()', function () {
       expect(table(config)).to.deep.equal([]);
@@ -331,6 +406,21 @@ describe('infra/terraform', function () {
 
       expect(problems).to.include('aws_lambda_function.route TOKEN_SECRET is not the generated secret');
       expect(problems.some((p) => p.includes('environment is') && p.includes('SCRYPT_COST'))).to.equal(true);
+    });
+
+    it("reports a WEBSOCKET_CALLBACK_URL that is not this WebSocket API's stage", function () {
+      const broken = copyOf(config);
+      const environment = {
+        ...(resolve(broken, '${local.environment}') as Body),
+        WEBSOCKET_CALLBACK_URL: 'https://${aws_apigatewayv2_api.websocket.id}.execute-api.${var.region}.${local.dns_suffix}/production',
+      };
+      block(broken, 'aws_lambda_function.push_from_stream').environment[0].variables = environment;
+
+      expect(environmentProblems(broken, ENVIRONMENT)).to.deep.equal([
+        'aws_lambda_function.push_from_stream WEBSOCKET_CALLBACK_URL is ' +
+          'https://${aws_apigatewayv2_api.websocket.id}.execute-api.${var.region}.${local.dns_suffix}/production, not ' +
+          "https://${aws_apigatewayv2_api.websocket.id}.execute-api.${var.region}.${local.dns_suffix}/${local.websocket_stage} (this WebSocket API's stage)",
+      ]);
     });
 
     it('run on arm64 and nodejs22.x, with more memory where every request hashes a password', function () {

@@ -492,6 +492,81 @@ export function permissionProblems(config: TerraformConfig, grants: readonly Dyn
   return problems;
 }
 
+/** The roles a policy document is given to, as an inline policy. */
+export function rolesOfDocument(config: TerraformConfig, document: string): string[] {
+  return blocks(config, 'aws_iam_role_policy')
+    .filter((b) => referencedBlock(b.body.policy, ['json']) === document)
+    .flatMap((b) => referencedBlock(b.body.role, ['id', 'name']) ?? []);
+}
+
+/** Which functions are which, for pushPermissionProblems. */
+export interface FunctionsBySide {
+  /** The HTTP API's function blocks. */
+  readonly http: readonly string[];
+  /** The push side's function blocks (the WebSocket routes and the stream consumer). */
+  readonly push: readonly string[];
+  /** The stream consumer's function block, one of `push`. */
+  readonly streamConsumer: string;
+}
+
+/**
+ * Push has its own role(s), apart from the HTTP functions'. execute-api:ManageConnections is granted
+ * to push roles only, on this WebSocket API's connections only (POST and DELETE, both granted;
+ * POST to the stream consumer); the stream-read actions are granted to push roles only (all four
+ * to the stream consumer). So the HTTP functions' role has neither.
+ */
+export function pushPermissionProblems(config: TerraformConfig, functions: FunctionsBySide): string[] {
+  const problems: string[] = [];
+  const rolesOf = (addresses: readonly string[]) => [...new Set(addresses.flatMap((a) => roleOfFunction(config, a) ?? []))];
+  const [httpRoles, pushRoles] = [rolesOf(functions.http), rolesOf(functions.push)];
+  const consumerRole = roleOfFunction(config, functions.streamConsumer);
+  for (const role of pushRoles.filter((r) => httpRoles.includes(r))) problems.push(`${role} runs both HTTP API and push functions`);
+
+  const connections = connectionsOfThisApi(config);
+  if (connections.length === 0) problems.push('there is no WebSocket API with one stage whose connections push could manage');
+  const grants = (s: Statement, action: string) => (s.body.effect ?? 'Allow') === 'Allow' && s.actions.some((p) => allows(p, action));
+  for (const s of policyStatements(config)) {
+    const roles = rolesOfDocument(config, documentOf(s));
+    for (const action of [MANAGE_CONNECTIONS, ...STREAM_READ_ACTIONS].filter((a) => grants(s, a))) {
+      for (const role of roles.filter((r) => !pushRoles.includes(r))) {
+        problems.push(`${s.where} grants ${action} to ${role}, which is not the push functions' role`);
+      }
+    }
+    if (grants(s, MANAGE_CONNECTIONS)) {
+      for (const resource of s.resources.filter((r) => !connections.includes(r))) {
+        problems.push(`${s.where} grants ${MANAGE_CONNECTIONS} on ${resource}, not only this WebSocket API's connections`);
+      }
+    }
+  }
+
+  const granted = (roles: readonly string[], action: string) =>
+    roles.flatMap((role) => statementsOfRole(config, role)).filter((s) => grants(s, action));
+  const managed = granted(pushRoles, MANAGE_CONNECTIONS).flatMap((s) => s.resources);
+  for (const resource of connections.filter((r) => !managed.includes(r))) {
+    problems.push(`no push role may call ${MANAGE_CONNECTIONS} on ${resource}`);
+  }
+  if (!consumerRole) return [...problems, `${functions.streamConsumer} runs with no role of this configuration`];
+  const post = connections.find((r) => r.includes('/POST/'));
+  if (post && !granted([consumerRole], MANAGE_CONNECTIONS).some((s) => s.resources.includes(post))) {
+    problems.push(`${consumerRole}, the stream consumer's, may not post to connections (${post})`);
+  }
+  for (const action of STREAM_READ_ACTIONS) {
+    if (granted([consumerRole], action).length === 0) problems.push(`${consumerRole}, the stream consumer's, is not granted ${action}`);
+  }
+  return problems;
+}
+
+/**
+ * The URL of this WebSocket API's stage on the Management API, written the one way that does not
+ * make a cycle: from the API's id, the region, the partition's DNS suffix and the stage's name.
+ */
+export function callbackUrlOfThisApi(config: TerraformConfig): string | undefined {
+  const api = apiOf(config, 'WEBSOCKET');
+  const stage = blocks(config, 'aws_apigatewayv2_stage').find((b) => b.body.api_id === `\${${api}.id}`);
+  if (!api || !stage) return undefined;
+  return `https://\${${api}.id}.execute-api.\${var.region}.\${local.dns_suffix}/${stage.body.name}`;
+}
+
 /** A statement whose only principal is this account's root (`arn:...:iam::<account>:root`). */
 export function isAccountRootOnly(statement: Body): boolean {
   const principals = list(statement.principals) as Body[];
@@ -573,7 +648,8 @@ export function providerPinProblems(config: TerraformConfig, required: readonly 
 /**
  * The functions' environment is exactly the app's configuration for AWS: DynamoDB storage, the
  * table, the profile, a generated token secret (32+ bytes) encrypted with the customer-managed
- * key, the log level, the two rate limits and source maps. Nothing for tests only.
+ * key, the log level, the two rate limits, source maps and the Management API URL of this
+ * WebSocket API's stage (every function's: the app requires it on Lambda). Nothing for tests only.
  */
 export function environmentProblems(config: TerraformConfig, expectedNames: readonly string[]): string[] {
   const problems: string[] = [];
@@ -589,6 +665,10 @@ export function environmentProblems(config: TerraformConfig, expectedNames: read
     if (env.STORAGE !== 'dynamodb') problems.push(`${address} STORAGE is ${env.STORAGE}, not dynamodb`);
     if (env.TABLE_NAME !== '${aws_dynamodb_table.main.name}') problems.push(`${address} TABLE_NAME is not the table's name`);
     if (env.TOKEN_SECRET !== '${random_password.token_secret.result}') problems.push(`${address} TOKEN_SECRET is not the generated secret`);
+    const callbackUrl = resolve(config, env.WEBSOCKET_CALLBACK_URL);
+    if (callbackUrl !== callbackUrlOfThisApi(config)) {
+      problems.push(`${address} WEBSOCKET_CALLBACK_URL is ${callbackUrl}, not ${callbackUrlOfThisApi(config)} (this WebSocket API's stage)`);
+    }
     if (body.kms_key_arn !== '${aws_kms_key.main.arn}') problems.push(`${address} does not encrypt its environment with the customer-managed key`);
   }
   const secret = blocks(config, 'random_password').find((b) => b.address === 'random_password.token_secret')?.body;
