@@ -26,6 +26,7 @@ import {
   type TerraformConfig,
 } from './terraformConfig.js';
 import {
+  dependencyCycleProblems,
   documentationProblems,
   environmentProblems,
   permissionProblems,
@@ -349,6 +350,24 @@ describe('infra/terraform', function () {
       expect(TABLE.StreamSpecification, 'the definition streams new images').to.deep.equal({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
       expect(table(off)).to.deep.equal(['aws_dynamodb_table.main.stream_enabled is undefined, not true']);
       expect(table(keysOnly)).to.deep.equal(['aws_dynamodb_table.main.stream_view_type is KEYS_ONLY, not NEW_IMAGE']);
+    });
+  });
+
+  describe('dependencies', function () {
+    it('has no cycle (WEBSOCKET_CALLBACK_URL is written from the API, not read from the stage its functions are deployed to)', function () {
+      expect(dependencyCycleProblems(config)).to.deep.equal([]);
+    });
+
+    it('reports the cycle of a callback URL read from the WebSocket stage', function () {
+      const broken = copyOf(config);
+      const withUrl = broken.locals!.find((l) => l.websocket_callback_url !== undefined)!;
+      withUrl.websocket_callback_url = '${replace(aws_apigatewayv2_stage.websocket.invoke_url, "wss://", "https://")}';
+
+      expect(dependencyCycleProblems(broken)).to.deep.equal([
+        'these depend on each other in a cycle: aws_apigatewayv2_deployment.websocket, aws_apigatewayv2_integration.websocket, ' +
+          'aws_apigatewayv2_route.websocket, aws_apigatewayv2_stage.websocket, aws_lambda_function.websocket, local.environment, ' +
+          'local.websocket_callback_url',
+      ]);
     });
   });
 

@@ -616,6 +616,71 @@ export function tableProblems(config: TerraformConfig, definition: CreateTableCo
   return problems;
 }
 
+/**
+ * What each resource, data source and local value refers to (`aws_x.y`, `data.aws_x.y`, `local.z`
+ * anywhere in its body, depends_on included): the graph Terraform orders its work by.
+ */
+export function references(config: TerraformConfig): Map<string, Set<string>> {
+  const bodies = new Map<string, unknown>();
+  for (const [type, byName] of Object.entries(config.resource ?? {})) {
+    for (const [name, list] of Object.entries(byName)) bodies.set(`${type}.${name}`, list);
+  }
+  for (const [type, byName] of Object.entries(config.data ?? {})) {
+    for (const [name, list] of Object.entries(byName)) bodies.set(`data.${type}.${name}`, list);
+  }
+  for (const [name, value] of Object.entries(locals(config))) bodies.set(`local.${name}`, value);
+
+  const graph = new Map<string, Set<string>>();
+  const reference = /(?<![\w.])(data\.[a-z0-9_]+\.[a-z0-9_]+|local\.[a-z0-9_]+|[a-z][a-z0-9]*_[a-z0-9_]+\.[a-z0-9_]+)/g;
+  const strings = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(strings) : [];
+  for (const [node, body] of bodies) {
+    const targets = strings(body).flatMap((text) => [...text.matchAll(reference)].map((m) => m[1] as string));
+    graph.set(node, new Set(targets.filter((t) => bodies.has(t))));
+  }
+  return graph;
+}
+
+/**
+ * No dependency cycle: Terraform refuses a configuration whose blocks depend on each other in a
+ * ring ("Error: Cycle"), which only `terraform validate` with the providers installed would say.
+ * Each ring is reported once, as its members (a strongly connected component).
+ */
+export function dependencyCycleProblems(config: TerraformConfig): string[] {
+  const graph = references(config);
+  // Tarjan's algorithm.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const rings: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, index.size);
+    low.set(node, index.get(node)!);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node)!, index.get(next)!));
+      }
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const ring: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      ring.push(member);
+    } while (member !== node);
+    if (ring.length > 1 || graph.get(node)?.has(node)) rings.push(ring.sort());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return rings.map((ring) => `these depend on each other in a cycle: ${ring.join(', ')}`);
+}
+
 /** Every variable has a type and a description, every output a description. */
 export function documentationProblems(config: TerraformConfig): string[] {
   const problems: string[] = [];
