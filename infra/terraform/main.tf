@@ -630,7 +630,6 @@ resource "aws_apigatewayv2_stage" "websocket" {
       status             = "$context.status"
       integrationLatency = "$context.integrationLatency"
       error              = "$context.error.message"
-      disconnectStatus   = "$context.disconnectStatusCode"
       userAgent          = "$context.identity.userAgent"
     })
   }
@@ -641,10 +640,10 @@ resource "aws_apigatewayv2_stage" "websocket" {
 
 # ---------------------------------------------------------------------------------------------
 # API Gateway writes a WebSocket stage's access log with the role of its account settings (one per
-# account and region; a stage cannot log without it). With var.apigateway_cloudwatch_role_arn
-# unset, this deployment makes one that may write this deployment's WebSocket access log and
-# nothing else, and sets it, replacing any role set before; AWS provider 6 resets the setting on
-# destroy. Where other REST or WebSocket APIs of the region log, pass their role instead.
+# account and region; a stage cannot log without it). With var.create_apigateway_logging_role, this
+# deployment makes one that may write this deployment's WebSocket access log and nothing else, and
+# sets it, replacing any role set before; AWS provider 6 resets the setting on destroy. Where other
+# REST or WebSocket APIs of the region log, keep the role they use and turn the variable off.
 
 data "aws_iam_policy_document" "apigateway_assume_role" {
   statement {
@@ -659,7 +658,7 @@ data "aws_iam_policy_document" "apigateway_assume_role" {
 }
 
 resource "aws_iam_role" "apigateway_logs" {
-  count = var.apigateway_cloudwatch_role_arn == null ? 1 : 0
+  count = var.create_apigateway_logging_role ? 1 : 0
 
   name               = "${var.name_prefix}-apigateway-logs"
   description        = "API Gateway's account role in this region: writes the ${var.name_prefix} WebSocket access log"
@@ -675,7 +674,7 @@ data "aws_iam_policy_document" "apigateway_logs" {
 }
 
 resource "aws_iam_role_policy" "apigateway_logs" {
-  count = var.apigateway_cloudwatch_role_arn == null ? 1 : 0
+  count = var.create_apigateway_logging_role ? 1 : 0
 
   name   = "least-privilege"
   role   = aws_iam_role.apigateway_logs[0].id
@@ -683,7 +682,7 @@ resource "aws_iam_role_policy" "apigateway_logs" {
 }
 
 resource "aws_api_gateway_account" "main" {
-  count = var.apigateway_cloudwatch_role_arn == null ? 1 : 0
+  count = var.create_apigateway_logging_role ? 1 : 0
 
   cloudwatch_role_arn = aws_iam_role.apigateway_logs[0].arn
 

@@ -155,14 +155,8 @@ variable "websocket_throttling_burst_limit" {
   }
 }
 
-variable "apigateway_cloudwatch_role_arn" {
-  description = "ARN of the role API Gateway already writes REST and WebSocket API logs with in this account and region (its account settings: aws apigateway get-account). null: this deployment creates a role that may write its own WebSocket access log only, and sets it for the region, replacing any role set before (destroy resets it). Set it where other APIs of the region log, or a second deployment shares the region."
-  type        = string
-  default     = null
-  nullable    = true
-
-  validation {
-    condition     = var.apigateway_cloudwatch_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.apigateway_cloudwatch_role_arn))
-    error_message = "apigateway_cloudwatch_role_arn must be null or the ARN of an IAM role (arn:aws:iam::<account>:role/<name>)."
-  }
+variable "create_apigateway_logging_role" {
+  description = "Whether to create the role API Gateway writes WebSocket (and REST) API logs with, allowed to write this deployment's WebSocket access log only, and set it in API Gateway's account settings for the region, replacing any role set before (destroy resets the setting). A WebSocket stage cannot log without one. false where one is set already (aws apigateway get-account shows cloudwatchRoleArn) and must stay: other REST or WebSocket APIs of the region log with it, or another deployment shares the region."
+  type        = bool
+  default     = true
 }
