@@ -1,7 +1,9 @@
 # The messaging API on AWS: an HTTP API (payload format 2.0) with one route per endpoint and one
 # Lambda function per route, all from the one bundle dist/lambda.zip (`npm run build:lambda`); the
-# DynamoDB table of src/adapters/dynamodb/tableDefinition.ts; one customer-managed KMS key for the
-# table, the functions' environment (the token secret) and every log group.
+# DynamoDB table of src/adapters/dynamodb/tableDefinition.ts; push delivery: a WebSocket API (one
+# function per route) and a consumer of the table's stream that posts each new inbox item to its
+# owner's connections; one customer-managed KMS key for the table, the functions' environment (the
+# token secret) and every log group.
 # test/infra checks this directory against the code (routes, handlers, table, IAM actions) and
 # against the scanners' rules; README "Deploy to AWS" says how to use it.
 
@@ -24,6 +26,7 @@ data "aws_partition" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
+  dns_suffix = data.aws_partition.current.dns_suffix
 
   # Built by `npm run build:lambda` (scripts/buildLambda.mjs, LAMBDA_ZIP).
   lambda_zip = "${path.module}/../../dist/lambda.zip"
@@ -72,7 +75,35 @@ locals {
     for name, route in local.routes : name => route.route_key == "$default" ? "*" : "*/${replace(route.route_key, " ", "")}"
   }
 
-  # The app's configuration (README "Configuration"); AWS_REGION is set by Lambda itself.
+  # One entry per route of the push WebSocket API (WEBSOCKET_ROUTES of
+  # src/adapters/lambda/pushRoutes.ts), keyed by the function's name, with its route key and the
+  # export of handlers.mjs that serves it. test/infra/terraform.test.ts fails when this map and
+  # WEBSOCKET_ROUTES disagree. $connect authenticates the `?token=` of a login itself, as the HTTP
+  # routes authenticate their callers; $default answers a ping and ignores anything else.
+  websocket_routes = {
+    ws_connect    = { route_key = "$connect", handler = "wsConnect" }
+    ws_disconnect = { route_key = "$disconnect", handler = "wsDisconnect" }
+    ws_message    = { route_key = "$default", handler = "wsMessage" }
+  }
+
+  # The WebSocket API's one stage. Clients connect to wss://<api>/<stage>, the functions post to the
+  # Management API at https://<api>/<stage>. The URL is written from the API's id and this name,
+  # not read from the stage: the stage serves a deployment of the routes, whose functions get this
+  # URL in their environment, so reading it from the stage would be a dependency cycle.
+  websocket_stage        = "push"
+  websocket_callback_url = "https://${aws_apigatewayv2_api.websocket.id}.execute-api.${var.region}.${local.dns_suffix}/${local.websocket_stage}"
+
+  # The stream records the push consumer is invoked for: new items of an inbox partition (keys.ts,
+  # inboxPartition). Lambda drops every other record (connections, claims, counters, lockouts)
+  # before it costs an invocation.
+  push_stream_filter = {
+    eventName = ["INSERT"]
+    dynamodb  = { NewImage = { PK = { S = [{ prefix = "INBOX#" }] } } }
+  }
+
+  # The app's configuration (README "Configuration"); AWS_REGION is set by Lambda itself. Every
+  # function gets the same, the HTTP ones included: the app requires WEBSOCKET_CALLBACK_URL on
+  # Lambda, though only the push functions call the Management API.
   environment = {
     STORAGE                        = "dynamodb"
     TABLE_NAME                     = aws_dynamodb_table.main.name
@@ -82,6 +113,7 @@ locals {
     REGISTER_PER_MINUTE            = tostring(var.register_per_minute)
     UNKNOWN_USER_CHECKS_PER_MINUTE = tostring(var.unknown_user_checks_per_minute)
     NODE_OPTIONS                   = "--enable-source-maps"
+    WEBSOCKET_CALLBACK_URL         = local.websocket_callback_url
   }
 }
 
@@ -169,7 +201,11 @@ resource "aws_dynamodb_table" "main" {
     type = "S"
   }
 
-  # Idempotency claims, attempt counters and lockout records expire by themselves.
+  # Every change, with the item as written: the push consumer reads the new inbox items from it.
+  stream_enabled   = true
+  stream_view_type = "NEW_IMAGE"
+
+  # Idempotency claims, attempt counters, lockout records and connections expire by themselves.
   ttl {
     attribute_name = "ttl"
     enabled        = true
@@ -195,7 +231,7 @@ resource "random_password" "token_secret" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Logs: one group per function and one for the API's access log, all with retention and the key.
+# Logs: one group per function and one for each API's access log, all with retention and the key.
 
 resource "aws_cloudwatch_log_group" "function" {
   for_each = local.routes
@@ -208,6 +244,24 @@ resource "aws_cloudwatch_log_group" "function" {
   depends_on = [aws_kms_key_policy.main]
 }
 
+resource "aws_cloudwatch_log_group" "websocket" {
+  for_each = local.websocket_routes
+
+  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+
+  depends_on = [aws_kms_key_policy.main]
+}
+
+resource "aws_cloudwatch_log_group" "push_from_stream" {
+  name              = "/aws/lambda/${var.name_prefix}-push_from_stream"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+
+  depends_on = [aws_kms_key_policy.main]
+}
+
 resource "aws_cloudwatch_log_group" "access" {
   name              = "/aws/vendedlogs/${var.name_prefix}/access"
   retention_in_days = var.log_retention_days
@@ -216,11 +270,20 @@ resource "aws_cloudwatch_log_group" "access" {
   depends_on = [aws_kms_key_policy.main]
 }
 
+resource "aws_cloudwatch_log_group" "websocket_access" {
+  name              = "/aws/vendedlogs/${var.name_prefix}/websocket-access"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+
+  depends_on = [aws_kms_key_policy.main]
+}
+
 # ---------------------------------------------------------------------------------------------
-# The functions' role: the table's actions the adapter calls (DYNAMODB_ACTIONS of
+# The HTTP API functions' role: the table's actions the adapter calls (DYNAMODB_ACTIONS of
 # src/adapters/dynamodb/permissions.ts, exactly) on the table alone, their own log groups, and
 # decrypting with the key (their environment, the table). No wildcard action or resource: the
-# log streams Lambda names itself are the only "*", under groups named here.
+# log streams Lambda names itself are the only "*", under groups named here. Nothing of push:
+# these functions neither read the stream nor post to connections (on Lambda the stream pushes).
 
 data "aws_iam_policy_document" "lambda_assume_role" {
   statement {
@@ -236,7 +299,7 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 
 resource "aws_iam_role" "function" {
   name               = "${var.name_prefix}-function"
-  description        = "Role of the ${var.name_prefix} Lambda functions"
+  description        = "Role of the ${var.name_prefix} HTTP API functions"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
 }
 
@@ -275,6 +338,81 @@ resource "aws_iam_role_policy" "function" {
   name   = "least-privilege"
   role   = aws_iam_role.function.id
   policy = data.aws_iam_policy_document.function.json
+}
+
+# ---------------------------------------------------------------------------------------------
+# The push functions' role (the WebSocket routes and the stream consumer), kept apart from the
+# HTTP API's so that only push can post to connections or read the stream:
+# - the table's actions the connection records need (PUSH_DYNAMODB_ACTIONS of permissions.ts,
+#   exactly: GetItem, PutItem, DeleteItem, Query; transactions of Put and Delete are authorised as
+#   those), not the HTTP side's eight: a test on DynamoDB Local records what these handlers call;
+# - reading the table's stream, for the consumer's event source mapping, on that stream alone;
+# - execute-api:ManageConnections on this WebSocket API's stage only: POST (a push, a pong) and
+#   DELETE (closing a user's oldest connection past ten) to @connections/<id>, whose "*" is the
+#   connection id API Gateway makes at run time;
+# - their own log groups, and decrypting with the key (environment, table, stream).
+
+resource "aws_iam_role" "push" {
+  name               = "${var.name_prefix}-push"
+  description        = "Role of the ${var.name_prefix} push functions: WebSocket routes and stream consumer"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
+}
+
+data "aws_iam_policy_document" "push" {
+  statement {
+    sid = "ConnectionRecords"
+    actions = [
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+    ]
+    resources = [aws_dynamodb_table.main.arn]
+  }
+
+  statement {
+    sid = "ReadTheTableStream"
+    actions = [
+      "dynamodb:DescribeStream",
+      "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator",
+      "dynamodb:ListStreams",
+    ]
+    resources = [aws_dynamodb_table.main.stream_arn]
+  }
+
+  statement {
+    sid     = "PostToAndCloseConnectionsOfThisApi"
+    actions = ["execute-api:ManageConnections"]
+    resources = [
+      "${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/POST/@connections/*",
+      "${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/DELETE/@connections/*",
+    ]
+  }
+
+  statement {
+    sid       = "OwnWebSocketFunctionLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for group in aws_cloudwatch_log_group.websocket : "${group.arn}:*"]
+  }
+
+  statement {
+    sid       = "OwnStreamConsumerLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.push_from_stream.arn}:*"]
+  }
+
+  statement {
+    sid       = "DecryptWithTheKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "push" {
+  name   = "least-privilege"
+  role   = aws_iam_role.push.id
+  policy = data.aws_iam_policy_document.push.json
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -378,5 +516,226 @@ resource "aws_apigatewayv2_stage" "default" {
       integrationError   = "$context.integrationErrorMessage"
       userAgent          = "$context.identity.userAgent"
     })
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# Push: the WebSocket API clients keep open, one function per route from the same zip. Routes
+# need no API Gateway authorizer: $connect authenticates the login token of `?token=` itself (a
+# Lambda authorizer would verify the same token in a second function), and API Gateway allows
+# authorization on $connect only, so $disconnect and $default serve connections already accepted.
+
+resource "aws_apigatewayv2_api" "websocket" {
+  name          = "${var.name_prefix}-push"
+  description   = "Push connections of the messaging API: each new message as it arrives"
+  protocol_type = "WEBSOCKET"
+  # Clients send only {"type":"ping"}; no route is named "ping", so every frame goes to $default.
+  route_selection_expression = "$request.body.type"
+}
+
+resource "aws_lambda_function" "websocket" {
+  for_each = local.websocket_routes
+
+  function_name    = "${var.name_prefix}-${each.key}"
+  description      = "${each.value.route_key} of the messaging API's push WebSocket API"
+  role             = aws_iam_role.push.arn
+  filename         = local.lambda_zip
+  source_code_hash = filebase64sha256(local.lambda_zip)
+  handler          = "handlers.${each.value.handler}"
+  runtime          = "nodejs22.x"
+  architectures    = ["arm64"]
+  memory_size      = var.push_memory_size
+  # $connect, the longest: a token check, up to three DynamoDB calls (each at most 3.6 s with the
+  # SDK's retries, docs/dynamodb.md) and closing an evicted connection. Below API Gateway's 29 s.
+  timeout     = 20
+  kms_key_arn = aws_kms_key.main.arn
+
+  environment {
+    variables = local.environment
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.websocket[each.key].name
+  }
+
+  depends_on = [aws_iam_role_policy.push]
+}
+
+resource "aws_apigatewayv2_integration" "websocket" {
+  for_each = local.websocket_routes
+
+  api_id             = aws_apigatewayv2_api.websocket.id
+  integration_type   = "AWS_PROXY"
+  integration_method = "POST"
+  integration_uri    = aws_lambda_function.websocket[each.key].invoke_arn
+}
+
+resource "aws_apigatewayv2_route" "websocket" {
+  for_each = local.websocket_routes
+
+  api_id             = aws_apigatewayv2_api.websocket.id
+  route_key          = each.value.route_key
+  target             = "integrations/${aws_apigatewayv2_integration.websocket[each.key].id}"
+  authorization_type = "NONE"
+}
+
+# Each function may be invoked by its own route of this API's stage (<stage>/<route key>) only.
+resource "aws_lambda_permission" "websocket" {
+  for_each = local.websocket_routes
+
+  statement_id  = "AllowApiGatewayRoute"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.websocket[each.key].function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/${each.value.route_key}"
+}
+
+# A WebSocket stage serves a deployment (auto_deploy is for HTTP APIs only): a new one whenever a
+# route or integration changes.
+resource "aws_apigatewayv2_deployment" "websocket" {
+  api_id      = aws_apigatewayv2_api.websocket.id
+  description = "Routes ${join(", ", sort([for route in local.websocket_routes : route.route_key]))}"
+
+  triggers = {
+    redeployment = sha1(jsonencode([aws_apigatewayv2_route.websocket, aws_apigatewayv2_integration.websocket]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_apigatewayv2_stage" "websocket" {
+  api_id        = aws_apigatewayv2_api.websocket.id
+  name          = local.websocket_stage
+  deployment_id = aws_apigatewayv2_deployment.websocket.id
+
+  # Connection requests and client frames (pings) per second, across all clients.
+  default_route_settings {
+    throttling_rate_limit  = var.websocket_throttling_rate_limit
+    throttling_burst_limit = var.websocket_throttling_burst_limit
+  }
+
+  # No query string: `?token=` is a credential.
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.websocket_access.arn
+    format = jsonencode({
+      requestId          = "$context.requestId"
+      ip                 = "$context.identity.sourceIp"
+      requestTime        = "$context.requestTime"
+      eventType          = "$context.eventType"
+      routeKey           = "$context.routeKey"
+      connectionId       = "$context.connectionId"
+      status             = "$context.status"
+      integrationLatency = "$context.integrationLatency"
+      error              = "$context.error.message"
+      userAgent          = "$context.identity.userAgent"
+    })
+  }
+
+  # Unlike an HTTP API's, a WebSocket stage logs through the role in API Gateway's account settings.
+  depends_on = [aws_api_gateway_account.main]
+}
+
+# ---------------------------------------------------------------------------------------------
+# API Gateway writes a WebSocket stage's access log with the role of its account settings (one per
+# account and region; a stage cannot log without it). With var.create_apigateway_logging_role, this
+# deployment makes one that may write this deployment's WebSocket access log and nothing else, and
+# sets it, replacing any role set before; AWS provider 6 resets the setting on destroy. Where other
+# REST or WebSocket APIs of the region log, keep the role they use and turn the variable off.
+
+data "aws_iam_policy_document" "apigateway_assume_role" {
+  statement {
+    sid     = "ApiGatewayWritesLogs"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "apigateway_logs" {
+  count = var.create_apigateway_logging_role ? 1 : 0
+
+  name               = "${var.name_prefix}-apigateway-logs"
+  description        = "API Gateway's account role in this region: writes the ${var.name_prefix} WebSocket access log"
+  assume_role_policy = data.aws_iam_policy_document.apigateway_assume_role.json
+}
+
+data "aws_iam_policy_document" "apigateway_logs" {
+  statement {
+    sid       = "WriteTheWebSocketAccessLog"
+    actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.websocket_access.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "apigateway_logs" {
+  count = var.create_apigateway_logging_role ? 1 : 0
+
+  name   = "least-privilege"
+  role   = aws_iam_role.apigateway_logs[0].id
+  policy = data.aws_iam_policy_document.apigateway_logs.json
+}
+
+resource "aws_api_gateway_account" "main" {
+  count = var.create_apigateway_logging_role ? 1 : 0
+
+  cloudwatch_role_arn = aws_iam_role.apigateway_logs[0].arn
+
+  depends_on = [aws_iam_role_policy.apigateway_logs]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Push: the consumer of the table's stream. For each new inbox item it posts a frame to the
+# owner's open connections through the Management API, and forgets those that are gone.
+
+resource "aws_lambda_function" "push_from_stream" {
+  function_name    = "${var.name_prefix}-push_from_stream"
+  description      = "Pushes each new inbox item of the table's stream to its owner's WebSocket connections"
+  role             = aws_iam_role.push.arn
+  filename         = local.lambda_zip
+  source_code_hash = filebase64sha256(local.lambda_zip)
+  handler          = "handlers.pushFromStream"
+  runtime          = "nodejs22.x"
+  architectures    = ["arm64"]
+  memory_size      = var.push_memory_size
+  # A batch of up to 100 records is pushed 16 at a time (StreamPushHandler): 7 rounds of a Query
+  # and a few posts, each call bounded by the SDK's retries. Only a hung call gets near 60 s.
+  timeout     = 60
+  kms_key_arn = aws_kms_key.main.arn
+
+  environment {
+    variables = local.environment
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.push_from_stream.name
+  }
+
+  depends_on = [aws_iam_role_policy.push]
+}
+
+# From LATEST: messages written before the consumer existed are in their inboxes already. No
+# batching window: a record is pushed as soon as Lambda reads it, and batches grow under load. The
+# handler never fails for a push (push is a hint; the client's next poll gets the message), so a
+# batch fails only when the function does (a crash, the timeout): it is split in two to isolate a
+# record that breaks it, retried at most twice, then left behind; nothing is kept.
+resource "aws_lambda_event_source_mapping" "push_from_stream" {
+  event_source_arn               = aws_dynamodb_table.main.stream_arn
+  function_name                  = aws_lambda_function.push_from_stream.arn
+  starting_position              = "LATEST"
+  batch_size                     = 100
+  maximum_retry_attempts         = 2
+  bisect_batch_on_function_error = true
+
+  filter_criteria {
+    filter {
+      pattern = jsonencode(local.push_stream_filter)
+    }
   }
 }

@@ -121,3 +121,42 @@ variable "table_deletion_protection" {
   type        = bool
   default     = true
 }
+
+variable "push_memory_size" {
+  description = "Memory (MB) of the push functions (the three WebSocket routes and the stream consumer). They never hash a password: they verify a token, call DynamoDB and post to connections, so memory buys little but a faster cold start."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.push_memory_size >= 128 && var.push_memory_size <= 10240 && var.push_memory_size == floor(var.push_memory_size)
+    error_message = "push_memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "websocket_throttling_rate_limit" {
+  description = "Connection requests and client frames (pings) per second the push WebSocket stage accepts on average, across all clients; more are refused by API Gateway. Bounds what a flood of connections can cost."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.websocket_throttling_rate_limit > 0
+    error_message = "websocket_throttling_rate_limit must be positive."
+  }
+}
+
+variable "websocket_throttling_burst_limit" {
+  description = "Connection requests and client frames the push WebSocket stage accepts in a burst above the rate limit."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.websocket_throttling_burst_limit > 0 && var.websocket_throttling_burst_limit == floor(var.websocket_throttling_burst_limit)
+    error_message = "websocket_throttling_burst_limit must be a positive whole number."
+  }
+}
+
+variable "create_apigateway_logging_role" {
+  description = "Whether to create the role API Gateway writes WebSocket (and REST) API logs with, allowed to write this deployment's WebSocket access log only, and set it in API Gateway's account settings for the region, replacing any role set before (destroy resets the setting). A WebSocket stage cannot log without one. false where one is set already (aws apigateway get-account shows cloudwatchRoleArn) and must stay: other REST or WebSocket APIs of the region log with it, or another deployment shares the region."
+  type        = bool
+  default     = true
+}

@@ -16,6 +16,7 @@ interface Exception {
 }
 
 const functions = (...routes: string[]) => routes.map((route) => `aws_lambda_function.route["${route}"]`);
+const webSocketFunctions = (...routes: string[]) => routes.map((route) => `aws_lambda_function.websocket["${route}"]`);
 
 export const EXCEPTIONS: readonly Exception[] = [
   {
@@ -23,36 +24,46 @@ export const EXCEPTIONS: readonly Exception[] = [
     resources: { every: 'aws_lambda_function' },
     reason:
       'X-Ray: its write actions (xray:PutTraceSegments, xray:PutTelemetryRecords) accept no resource but "*", which ' +
-      "this deployment's IAM rules refuse, and HTTP APIs pass no trace on to Lambda. Each request already logs one JSON " +
-      'line (request id, route, status, duration) and the access log has the latencies. Add tracing_config and the two ' +
-      'actions when traces are worth it.',
+      "this deployment's IAM rules refuse, and neither HTTP nor WebSocket APIs pass a trace on to Lambda (only REST " +
+      'APIs do). Each request already logs one JSON line (request id, route, status, duration), as does each stream ' +
+      'batch, and the access logs have the latencies. Add tracing_config and the two actions when traces are worth it.',
   },
   {
     rule: 'CKV_AWS_115',
-    resources: functions(
-      'health', 'openapi', 'send_message', 'check_messages', 'block_user', 'unblock_user', 'create_group',
-      'add_remove_users', 'send_group_message', 'get_group', 'list_groups', 'router',
-    ),
+    resources: [
+      ...functions(
+        'health', 'openapi', 'send_message', 'check_messages', 'block_user', 'unblock_user', 'create_group',
+        'add_remove_users', 'send_group_message', 'get_group', 'list_groups', 'router',
+      ),
+      ...webSocketFunctions('ws_connect', 'ws_disconnect', 'ws_message'),
+      'aws_lambda_function.push_from_stream',
+    ],
     reason:
       'Reserved concurrency is set where anyone can make a request hash a password (register_user, login). The other ' +
       'routes hash only for existing ids or within the per-address limit for unknown ones, and the stage throttle bounds ' +
-      'them all; reserving for all 14 functions would take 140+ units of a quota that is 10 on new accounts, and each ' +
-      'reservation is also a ceiling that a burst of legitimate polls would hit.',
+      'them all; reserving for all 18 functions would take 180+ units of a quota that is 10 on new accounts, and each ' +
+      'reservation is also a ceiling that a burst of legitimate polls would hit. Push: $connect, open to anyone, only ' +
+      'verifies a signed token (no hash) before touching DynamoDB, and $connect, $disconnect and $default are bounded ' +
+      "by the WebSocket stage's throttle; the stream consumer runs at most one batch per stream shard at a time " +
+      '(parallelization factor 1), so the table bounds it, and a reservation would only take from the quota.',
   },
   {
     rule: 'CKV_AWS_116',
     resources: { every: 'aws_lambda_function' },
     reason:
-      'A dead-letter queue holds failed asynchronous invocations; API Gateway invokes these functions synchronously, and ' +
-      'a failure is answered to the client there and then (500 with a request id, logged). There is no event to keep.',
+      'A dead-letter queue holds failed asynchronous invocations; nothing here is invoked asynchronously. API Gateway ' +
+      'invokes the HTTP and WebSocket functions synchronously, and a failure is answered there and then (500 with a ' +
+      'request id, logged). The stream consumer is invoked by its event source mapping, where a DLQ does not apply, and ' +
+      'push is a hint: a record that still fails after the bounded retries is only a message pushed late, which the ' +
+      "client's next poll returns anyway. There is no event to keep.",
   },
   {
     rule: 'CKV_AWS_117',
     resources: { every: 'aws_lambda_function' },
     reason:
-      'The functions talk only to DynamoDB, KMS and CloudWatch Logs: AWS endpoints reached over TLS and authorised by ' +
-      'IAM. A VPC would add NAT or interface endpoints (about $7 a month each per zone, plus cold-start cost) and protect ' +
-      'nothing this API has.',
+      'The functions talk only to DynamoDB (its table and stream), KMS, CloudWatch Logs and the Management API of the ' +
+      'WebSocket API: AWS endpoints reached over TLS and authorised by IAM. A VPC would add NAT or interface endpoints ' +
+      '(about $7 a month each per zone, plus cold-start cost) and protect nothing this API has.',
   },
   {
     rule: 'CKV_AWS_272',
@@ -67,7 +78,19 @@ export const EXCEPTIONS: readonly Exception[] = [
     reason:
       'The app authenticates every acting user itself (body credentials or a bearer token from login, SPEC section 2), ' +
       'and register_user, login, health and openapi are public by design. An API Gateway authorizer would duplicate ' +
-      'that, and cannot express "a password in the body or a token".',
+      'that, and cannot express "a password in the body or a token". WebSocket: $connect verifies the login token of ' +
+      '?token= itself (a Lambda authorizer would verify the same token in a second function, with its own cold start), ' +
+      'and API Gateway accepts authorization on $connect only: $disconnect and $default serve connections already ' +
+      'accepted, so NONE is the only value they can have.',
+  },
+  {
+    rule: 'CKV2_AWS_51',
+    resources: ['aws_apigatewayv2_stage.websocket'],
+    reason:
+      "A stage's client certificate is what API Gateway presents to an HTTP backend, so that the backend can tell API " +
+      "Gateway's calls from anyone else's. The WebSocket API's integrations are Lambda functions (AWS_PROXY), which API " +
+      'Gateway invokes through IAM: each function may be invoked by its own route of this stage only (aws_lambda_permission ' +
+      'with a source ARN). A certificate would authenticate nothing more. (HTTP APIs cannot have one; checkov passes them.)',
   },
   {
     rule: 'CKV_AWS_338',

@@ -118,6 +118,16 @@ export function nested(body: Body, name: string): Body | undefined {
   return Array.isArray(value) ? value[0] : undefined;
 }
 
+/**
+ * The block a whole expression refers to, when it reads one of `attributes`: `${aws_iam_role.push.arn}`
+ * (or `${aws_iam_role.push[0].arn}`, an instance) with ["arn"] gives `aws_iam_role.push`; anything
+ * else, undefined.
+ */
+export function referencedBlock(expression: unknown, attributes: readonly string[]): string | undefined {
+  const match = /^\$\{((?:data\.)?[a-z0-9_]+\.[a-z0-9_]+)(?:\[[^\]]+\])?\.([a-z_]+)\}$/.exec(String(expression));
+  return match && attributes.includes(match[2] as string) ? match[1] : undefined;
+}
+
 /** A list attribute as a list (HCL writes one value or a list; an expression stays one string). */
 export function list(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];

@@ -1,7 +1,9 @@
-// The DynamoDB actions the adapter calls, and nothing else. Terraform's IAM policy must grant
+// The DynamoDB actions the adapter calls, and nothing else. Terraform's IAM policies must grant
 // exactly these (checked by test/infra), and the adapter's tests check that every request it
 // sends is one of them. Transactions are authorised per item action (ConditionCheckItem, PutItem,
 // UpdateItem, DeleteItem), so TransactWriteItems itself is not an action here.
+
+/** What the HTTP API's handlers call, across every route. */
 export const DYNAMODB_ACTIONS = [
   'dynamodb:BatchGetItem',
   'dynamodb:BatchWriteItem',
@@ -12,3 +14,10 @@ export const DYNAMODB_ACTIONS = [
   'dynamodb:Query',
   'dynamodb:UpdateItem',
 ] as const;
+
+/**
+ * What the push handlers call ($connect, $disconnect, $default and the stream consumer): the
+ * connection records alone (DynamoDbConnectionRepository; transactions of Put and Delete). Their
+ * role gets these, not the eight above.
+ */
+export const PUSH_DYNAMODB_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] as const;
