@@ -1,4 +1,5 @@
 import { DynamoDbBlockRepository } from '../../src/adapters/dynamodb/DynamoDbBlockRepository.js';
+import { DynamoDbConnectionRepository } from '../../src/adapters/dynamodb/DynamoDbConnectionRepository.js';
 import { DynamoDbGroupRepository } from '../../src/adapters/dynamodb/DynamoDbGroupRepository.js';
 import { DynamoDbMessageRepository } from '../../src/adapters/dynamodb/DynamoDbMessageRepository.js';
 import { DynamoDbPasswordAttemptLimiter } from '../../src/adapters/dynamodb/DynamoDbPasswordAttemptLimiter.js';
@@ -17,5 +18,6 @@ describeRepositoryContract('DynamoDB (on DynamoDB Local)', async () => {
     messages: new DynamoDbMessageRepository(table, new SystemClock()),
     attempts: new DynamoDbPasswordAttemptLimiter(table),
     rates: new DynamoDbRateLimiter(table),
+    connections: new DynamoDbConnectionRepository(table),
   };
 });

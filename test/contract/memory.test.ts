@@ -1,4 +1,5 @@
 import { InMemoryBlockRepository } from '../../src/adapters/memory/InMemoryBlockRepository.js';
+import { InMemoryConnectionRepository } from '../../src/adapters/memory/InMemoryConnectionRepository.js';
 import { InMemoryGroupRepository } from '../../src/adapters/memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../../src/adapters/memory/InMemoryMessageRepository.js';
 import { InMemoryPasswordAttemptLimiter } from '../../src/adapters/memory/InMemoryPasswordAttemptLimiter.js';
@@ -16,5 +17,6 @@ describeRepositoryContract('in-memory', async () => {
     messages: new InMemoryMessageRepository(store),
     attempts: new InMemoryPasswordAttemptLimiter(store.attempts),
     rates: new InMemoryRateLimiter(),
+    connections: new InMemoryConnectionRepository(),
   };
 });

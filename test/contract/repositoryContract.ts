@@ -8,6 +8,7 @@ import { INBOX_START, comparePositions, positionOf } from '../../src/core/InboxC
 import { Limits } from '../../src/core/Limits.js';
 import type { Message } from '../../src/core/Message.js';
 import type { BlockRepository } from '../../src/ports/BlockRepository.js';
+import type { ConnectionRepository } from '../../src/ports/ConnectionRepository.js';
 import type { GroupRepository } from '../../src/ports/GroupRepository.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
 import type { PasswordAttemptLimiter } from '../../src/ports/PasswordAttemptLimiter.js';
@@ -21,6 +22,7 @@ export interface Repositories {
   messages: MessageRepository;
   attempts: PasswordAttemptLimiter;
   rates: RateLimiter;
+  connections: ConnectionRepository;
 }
 
 let counter = 0;
@@ -303,6 +305,46 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         await repos.groups.create(older);
 
         expect((await repos.groups.listForUser(user)).map((g) => g.name)).to.deep.equal(['older', 'newer']);
+      });
+    });
+
+    describe('ConnectionRepository', () => {
+      const open = (userId: string, id: string, connectedAt: number, expiresAt = connectedAt + 7_200_000) => ({
+        id,
+        userId,
+        connectedAt,
+        expiresAt,
+      });
+
+      it('lists a user’s open connections oldest first, and forgets one removed (twice is fine)', async () => {
+        const [user, other] = [unique('user'), unique('user')];
+        await repos.connections.add(open(user, unique('conn-b'), NOW + 2), 10);
+        await repos.connections.add(open(user, unique('conn-a'), NOW + 1), 10);
+        await repos.connections.add(open(other, unique('conn-c'), NOW), 10);
+
+        const listed = await repos.connections.forUser(user, NOW);
+        expect(listed.map((c) => c.connectedAt)).to.deep.equal([NOW + 1, NOW + 2]);
+        await repos.connections.remove(listed[0]!.id);
+        await repos.connections.remove(listed[0]!.id);
+        expect((await repos.connections.forUser(user, NOW)).map((c) => c.id)).to.deep.equal([listed[1]!.id]);
+        expect(await repos.connections.forUser(other, NOW)).to.have.length(1);
+      });
+
+      it('drops and answers the oldest when a user goes past the limit', async () => {
+        const user = unique('user');
+        const ids = Array.from({ length: 12 }, (_, i) => unique(`conn${i}`));
+        const evicted = [];
+        for (const [i, id] of ids.entries()) evicted.push(...(await repos.connections.add(open(user, id, NOW + i), 10)));
+
+        expect(evicted.map((c) => c.id)).to.deep.equal(ids.slice(0, 2));
+        expect((await repos.connections.forUser(user, NOW)).map((c) => c.id)).to.deep.equal(ids.slice(2));
+      });
+
+      it('does not list a connection past its expiry', async () => {
+        const user = unique('user');
+        await repos.connections.add(open(user, unique('conn'), NOW, NOW + 1000), 10);
+
+        expect(await repos.connections.forUser(user, NOW + 1000)).to.deep.equal([]);
       });
     });
 

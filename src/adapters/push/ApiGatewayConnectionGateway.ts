@@ -5,6 +5,8 @@ import {
   DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import https from 'node:https';
 import type { Message } from '../../core/Message.js';
 import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
 import { messageFrame, PONG_FRAME } from './pushFrames.js';
@@ -16,7 +18,18 @@ export class ApiGatewayConnectionGateway implements ConnectionGateway {
 
   /** `callbackUrl`: https://<api-id>.execute-api.<region>.amazonaws.com/<stage> */
   constructor(callbackUrl: string, region: string) {
-    this.client = new ApiGatewayManagementApiClient({ endpoint: callbackUrl, region, maxAttempts: 2 });
+    this.client = new ApiGatewayManagementApiClient({
+      endpoint: callbackUrl,
+      region,
+      maxAttempts: 2,
+      // A push is a hint: one that hangs must not hold up the stream consumer's batch (whose retry
+      // would push the rest twice) or a $connect.
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: 1_000,
+        requestTimeout: 2_000,
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+      }),
+    });
   }
 
   push(connectionId: string, message: Message): Promise<boolean> {
