@@ -6,6 +6,9 @@
 // to also get a CPU profile of the API server (node --cpu-prof) in that directory.
 import { measureThroughput, ROW, type ThroughputRow } from './throughput.js';
 
+/** Above this share of the machine taken by other processes, a row is marked as measured beside other work. */
+const NOISY_SHARE = 0.05;
+
 interface Target {
   readonly what: string;
   readonly holds: boolean;
@@ -26,13 +29,25 @@ printTargets(targets);
 
 function printThroughput(rows: readonly ThroughputRow[]): void {
   console.log(`\nThroughput at 50 connections (autocannon, 10 s after 3 s of warm-up; storage: ${process.env.STORAGE || 'memory'})`);
-  console.log(`${'request'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'ratio'.padStart(6)}`);
+  console.log(
+    `${'request'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'ratio'.padStart(6)} ${'CPU/req'.padStart(8)}`,
+  );
   for (const r of rows) {
-    const failed = r.failures > 0 ? `  (${r.failures} failed: not valid)` : '';
+    const notes = [
+      r.failures > 0 ? `${r.failures} failed: not valid` : '',
+      (r.othersCpuShare ?? 0) > NOISY_SHARE ? `other processes took ${percent(r.othersCpuShare!)} of the machine` : '',
+    ].filter(Boolean);
+    const cpu = r.serverCpuMicros === undefined ? '' : `${r.serverCpuMicros.toFixed(0)} µs`;
     console.log(
-      `${r.label.padEnd(44)} ${r.requestsPerSecond.toFixed(0).padStart(8)} ${ms(r.p50Ms)} ${ms(r.p99Ms)} ${r.ratio.toFixed(2).padStart(6)}${failed}`,
+      `${r.label.padEnd(44)} ${r.requestsPerSecond.toFixed(0).padStart(8)} ${ms(r.p50Ms)} ${ms(r.p99Ms)} ${r.ratio.toFixed(2).padStart(6)} ${cpu.padStart(8)}` +
+        (notes.length ? `  (${notes.join('; ')})` : ''),
     );
   }
+  console.log("CPU/req: the server process's CPU time per answered request, which other work on the machine moves less than req/s.");
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(0)}%`;
 }
 
 function ms(value: number): string {

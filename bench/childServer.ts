@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export interface ChildServer {
   readonly url: string;
+  readonly pid: number;
   /** Where the child's stdout went (its log lines). */
   readonly stdoutPath: string;
   stop(): Promise<void>;
@@ -29,6 +30,7 @@ export async function startChildServer(args: readonly string[], env: NodeJS.Proc
   const url = await listeningUrl(child, stdoutPath);
   return {
     url,
+    pid: child.pid!,
     stdoutPath,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -59,7 +59,7 @@ export async function measureThroughput(options: { profileDir?: string | undefin
   try {
     const scene = await setScene(new BenchClient(api.url));
     // The ceiling runs while the poller's history settles.
-    results.set(ROW.ceiling, await withCeiling(join(logs, 'ceiling.log'), (url) => loadTest(url, { path: '/check_messages', body: { cursor: scene.cursor } })));
+    results.set(ROW.ceiling, await withCeiling(join(logs, 'ceiling.log'), (ceiling) => loadTest(ceiling, { path: '/check_messages', body: { cursor: scene.cursor } })));
     await scene.settled;
     const cursor = await new BenchClient(api.url).caughtUpCursor(scene.pollerToken);
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -69,7 +69,7 @@ export async function measureThroughput(options: { profileDir?: string | undefin
       [ROW.send, { path: '/send_message', body: { receiver_id: scene.receiverId, message: TEXT }, headers: bearer(scene.senderToken) }],
       [ROW.groupSend, { path: '/send_group_message', body: { group_id: scene.groupId, message: TEXT }, headers: bearer(scene.senderToken) }],
     ];
-    for (const [label, request] of requests) results.set(label, await loadTest(api.url, request));
+    for (const [label, request] of requests) results.set(label, await loadTest(api, request));
   } finally {
     await api.stop();
   }
@@ -118,10 +118,10 @@ async function setScene(client: BenchClient): Promise<Scene> {
   };
 }
 
-async function withCeiling<T>(stdoutPath: string, measure: (url: string) => Promise<T>): Promise<T> {
+async function withCeiling<T>(stdoutPath: string, measure: (ceiling: ChildServer) => Promise<T>): Promise<T> {
   const ceiling: ChildServer = await startChildServer(['--import', 'tsx', CEILING], process.env, stdoutPath);
   try {
-    return await measure(ceiling.url);
+    return await measure(ceiling);
   } finally {
     await ceiling.stop();
   }
