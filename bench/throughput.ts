@@ -16,7 +16,7 @@ export interface ThroughputRow extends LoadResult {
 }
 
 export const ROW = {
-  ceiling: 'bare node:http server (ceiling)',
+  ceiling: 'bare node:http server (ceiling, best of 2)',
   tokenPoll: 'check_messages, token',
   passwordPoll: 'check_messages, cached password',
   send: 'send_message, token',
@@ -56,10 +56,17 @@ export async function measureThroughput(options: { profileDir?: string | undefin
     join(logs, 'api.log'),
   );
   const results = new Map<string, LoadResult>();
+  const ceilings: LoadResult[] = [];
   try {
     const scene = await setScene(new BenchClient(api.url));
-    // The ceiling runs while the poller's history settles.
-    results.set(ROW.ceiling, await withCeiling(join(logs, 'ceiling.log'), (ceiling) => loadTest(ceiling, { path: '/check_messages', body: { cursor: scene.cursor } })));
+    const measureCeiling = async () =>
+      ceilings.push(
+        await withCeiling(join(logs, 'ceiling.log'), (ceiling) => loadTest(ceiling, { path: '/check_messages', body: { cursor: scene.cursor } })),
+      );
+    // The ceiling runs while the poller's history settles, and again at the end: the better of
+    // the two counts, so a burst of other work on the machine during one does not flatter the ratios.
+    await measureCeiling();
+    results.set(ROW.ceiling, ceilings[0]!);
     await scene.settled;
     const cursor = await new BenchClient(api.url).caughtUpCursor(scene.pollerToken);
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -70,6 +77,8 @@ export async function measureThroughput(options: { profileDir?: string | undefin
       [ROW.groupSend, { path: '/send_group_message', body: { group_id: scene.groupId, message: TEXT }, headers: bearer(scene.senderToken) }],
     ];
     for (const [label, request] of requests) results.set(label, await loadTest(api, request));
+    await measureCeiling();
+    results.set(ROW.ceiling, ceilings.reduce((best, run) => (run.requestsPerSecond > best.requestsPerSecond ? run : best)));
   } finally {
     await api.stop();
   }
