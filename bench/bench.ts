@@ -1,4 +1,5 @@
-// `npm run bench`: what the API costs, in one run on this machine (about two and a half minutes).
+// `npm run bench`: what the API costs, in one run on this machine (about two minutes; up to four
+// when other work on the machine makes rows run again).
 //   1. Throughput: requests per second and p50/p99 latency at 50 connections (autocannon) of the
 //      local server as `npm start` runs it, each row as a share of a bare node:http server
 //      measured in the same run (the ceiling: what this machine's node does with no API at all).
@@ -10,11 +11,12 @@
 import { measureColdStart } from '../scripts/coldStart.mjs';
 import { buildLambda, kilobytes } from '../scripts/buildLambda.mjs';
 import { DEFAULT_HISTORY, measureHistoryCost, memoryHistoryStore, type HistoryRow } from './historyCost.js';
+import { DEFAULT_LOAD } from './loadTest.js';
 import { measurePollAuthCost, type AuthCostRow } from './pollAuthCost.js';
 import { measureThroughput, ROW, type ThroughputRow } from './throughput.js';
 
 /** Above this share of the machine taken by other processes, a row is marked as measured beside other work. */
-const NOISY_SHARE = 0.05;
+const NOISY_SHARE = DEFAULT_LOAD.quietShare;
 /** The issue's targets. */
 const TOKEN_POLL_RATIO = 0.5;
 const PASSWORD_POLL_RATIO = 0.3;
@@ -55,7 +57,10 @@ printTargets([
 ]);
 
 function printThroughput(rows: readonly ThroughputRow[]): void {
-  console.log(`\nThroughput at 50 connections (autocannon, 10 s after 3 s of warm-up; storage: ${process.env.STORAGE || 'memory'})`);
+  console.log(
+    `\nThroughput at ${DEFAULT_LOAD.connections} connections (autocannon, ${DEFAULT_LOAD.seconds} s after ${DEFAULT_LOAD.warmUpSeconds} s of ` +
+      `warm-up, run again when other processes took over ${percent(DEFAULT_LOAD.quietShare)} of the machine; storage: ${process.env.STORAGE || 'memory'})`,
+  );
   console.log(
     `${'request'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'ratio'.padStart(6)} ${'CPU/req'.padStart(8)}`,
   );

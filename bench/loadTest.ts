@@ -31,11 +31,27 @@ export interface LoadOptions {
   readonly connections: number;
   readonly seconds: number;
   readonly warmUpSeconds: number;
+  /**
+   * Runs at most, when other processes take more than `quietShare` of the machine during one: the
+   * quietest run counts. On a shared machine a burst of other work otherwise decides a row.
+   */
+  readonly attempts: number;
+  readonly quietShare: number;
 }
 
-export const DEFAULT_LOAD: LoadOptions = { connections: 50, seconds: 10, warmUpSeconds: 3 };
+export const DEFAULT_LOAD: LoadOptions = { connections: 50, seconds: 10, warmUpSeconds: 3, attempts: 2, quietShare: 0.05 };
 
 export async function loadTest(target: LoadTarget, request: LoadRequest, options: LoadOptions = DEFAULT_LOAD): Promise<LoadResult> {
+  let quietest: LoadResult | undefined;
+  for (let attempt = 0; attempt < options.attempts; attempt++) {
+    const result = await loadOnce(target, request, options);
+    if (!quietest || (result.othersCpuShare ?? 0) < (quietest.othersCpuShare ?? 0)) quietest = result;
+    if ((result.othersCpuShare ?? 0) <= options.quietShare) break;
+  }
+  return quietest!;
+}
+
+async function loadOnce(target: LoadTarget, request: LoadRequest, options: LoadOptions): Promise<LoadResult> {
   const run = (seconds: number) =>
     autocannon({
       url: new URL(request.path, target.url).href,
