@@ -31,4 +31,22 @@ describe('SortedInbox', () => {
     expect(inbox.latest(2).map((m) => m.id)).to.deep.equal(['msg-4', 'msg-5']);
     expect(inbox.latest(10)).to.have.length(5);
   });
+
+  it('finds the start of a read wherever it lies, from before the oldest message to after the newest', () => {
+    const inbox = new SortedInbox();
+    // Several messages share a millisecond, so positions differ by id alone too.
+    const all = Array.from({ length: 300 }, (_, i) => message(`msg-${String(i).padStart(3, '0')}`, Math.floor(i / 3)));
+    for (const m of all) inbox.insert(m);
+    const positions = [
+      INBOX_START,
+      ...all.map((m) => ({ sentAt: m.sentAt, id: m.id })),
+      ...all.map((m) => ({ sentAt: m.sentAt, id: `${m.id}~` })),
+      { sentAt: 1_000, id: '' },
+    ];
+
+    for (const position of positions) {
+      const expected = all.filter((m) => m.sentAt > position.sentAt || (m.sentAt === position.sentAt && m.id > position.id));
+      expect(inbox.after(position, 1_000), `after ${position.sentAt}/${position.id}`).to.deep.equal(expected);
+    }
+  });
 });

@@ -176,8 +176,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     try {
       const result = await options.handler(toHttpApiEvent(req, body, requestId));
       if (res.destroyed) return;
-      const payload = writeResultHead(res, result);
-      res.end(payload);
+      writeResult(res, result);
       limitSendingTime(req.socket, res);
     } catch (error) {
       logFailure(error, requestId, req);
@@ -201,14 +200,21 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     );
   }
 
-  function writeResultHead(res: http.ServerResponse, result: LocalHttpResult): Buffer {
+  /**
+   * The head and body in one go: headers handed to writeHead as one object (not one setHeader
+   * call each, which node validates and stores twice), and a text body as the string it is, which
+   * node sends with the head in a single write.
+   */
+  function writeResult(res: http.ServerResponse, result: LocalHttpResult): void {
+    const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) {
-      if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) res.setHeader(name, String(value));
+      if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) headers[name] = String(value);
     }
     // Once the server is closing, a keep-alive connection must not outlive this response.
-    if (!server.listening) res.setHeader('Connection', 'close');
-    res.writeHead(result.statusCode);
-    return Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+    if (!server.listening) headers.Connection = 'close';
+    res.writeHead(result.statusCode, headers);
+    const body = result.body ?? '';
+    res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
   }
 
   function sendInternalError(socket: Socket, res: http.ServerResponse, requestId: string): void {
@@ -299,9 +305,13 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     socket.once('close', () => clearTimeout(grace));
   }
 
-  /** A client that does not take a response keeps its bytes in this process: cut it off after a while. */
+  /**
+   * A client that does not take a response keeps its bytes in this process: cut it off after a
+   * while. A response the kernel took whole holds nothing here (and node's keep-alive timeout
+   * closes the idle connection), so it needs no timer: most responses, on every request.
+   */
   function limitSendingTime(socket: Socket, res: http.ServerResponse): void {
-    if (res.writableFinished) return;
+    if (res.writableFinished || res.writableLength === 0) return;
     const deadline = setTimeout(() => socket.destroy(), responseTimeoutMs);
     deadline.unref();
     const clear = (): void => clearTimeout(deadline);

@@ -70,7 +70,7 @@ export class ApiHandler {
       route = fixed ?? findRoute(this.routes, request);
       if (request.method !== route.method) throw methodNotAllowed(route);
       const json = route.method === 'POST' ? readJsonObject(request) : {};
-      const body = route.body ? await toDto(route.body, json) : {};
+      const body = route.body ? toDto(route.body, json) : {};
       actorId = await this.authenticator.actorOf(route, request, json);
       const answer = await route.run({
         body,

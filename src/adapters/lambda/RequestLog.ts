@@ -1,4 +1,5 @@
 // One JSON line per request. Never a password, hash, token or stack trace: only what is named here.
+import { stdoutLine } from './BufferedLines.js';
 import type { LogLevel } from './config.js';
 
 export interface RequestLogEntry {
@@ -18,7 +19,7 @@ export interface RequestLogEntry {
 export class RequestLog {
   constructor(
     private readonly level: LogLevel,
-    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    private readonly write: (line: string) => void = stdoutLine,
   ) {}
 
   record(entry: RequestLogEntry): void {

@@ -1,6 +1,6 @@
 // Reading a request body: content type, size, JSON, well-formed strings, then the route's
 // class-validator DTO, filled from the fields it declares and nothing else.
-import { getMetadataStorage, validate, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { DomainError, type FieldProblem } from '../../core/DomainError.js';
 import type { ApiRequest } from './ApiRequest.js';
 import { TransportError } from './errorStatus.js';
@@ -73,14 +73,15 @@ function declaredFields(dto: Function): readonly string[] {
 /**
  * The body as an instance of `dto`, or validation_failed naming every bad field. Only the fields
  * the DTO declares are copied, so `constructor`, `__proto__`, a getter's name or any other key a
- * client makes up changes nothing.
+ * client makes up changes nothing. Synchronous: no DTO has an async validator, and class-validator's
+ * `validate` wraps every check of every request in promises for nothing.
  */
-export async function toDto<T extends object>(dto: new () => T, json: Record<string, unknown>): Promise<T> {
+export function toDto<T extends object>(dto: new () => T, json: Record<string, unknown>): T {
   const instance = new dto() as Record<string, unknown>;
   for (const field of declaredFields(dto)) {
     if (Object.hasOwn(json, field)) instance[field] = json[field];
   }
-  const errors = await validate(instance, { forbidUnknownValues: true });
+  const errors = validateSync(instance, { forbidUnknownValues: true });
   if (errors.length > 0) {
     throw new DomainError('validation_failed', 'The request is not valid.', errors.map(fieldProblem));
   }

@@ -1,6 +1,6 @@
 // One inbox, kept sorted by (sentAt, id). Appends are O(1) in the usual case (messages arrive
-// roughly in order); reads find their start by binary search, so they cost O(log n + page)
-// whatever the size of the history.
+// roughly in order); reads find their start by a search from the newest end, so a poll costs
+// O(log d + page), d being how far back it starts, whatever the size of the history.
 import { comparePositions, positionOf, type InboxPosition } from '../../core/InboxCursor.js';
 import type { Message } from '../../core/Message.js';
 
@@ -35,16 +35,32 @@ export class SortedInbox {
     return this.messages.slice(start, start + limit);
   }
 
-  /** Index of the first message after `position` (or at it, when `inclusive`). */
+  /**
+   * Index of the first message after `position` (or at it, when `inclusive`). A poll reads near
+   * the newest end, so the search gallops back from there (1, 2, 4, ... messages) before it
+   * bisects: it costs O(log d) for a position d messages from the end, whatever the length of
+   * the history behind it, where a bisection of the whole inbox cost O(log n).
+   */
   private firstAfter(position: InboxPosition, inclusive: boolean): number {
-    let low = 0;
-    let high = this.messages.length;
+    const messages = this.messages;
+    let high = messages.length;
+    let low = high - 1;
+    for (let step = 2; low > 0 && isAfter(messages[low]!, position, inclusive); step *= 2) {
+      high = low;
+      low = high - step;
+    }
+    low = Math.max(low, 0);
     while (low < high) {
       const mid = (low + high) >>> 1;
-      const order = comparePositions(positionOf(this.messages[mid]!), position);
-      if (order < 0 || (order === 0 && !inclusive)) low = mid + 1;
-      else high = mid;
+      if (isAfter(messages[mid]!, position, inclusive)) high = mid;
+      else low = mid + 1;
     }
     return low;
   }
+}
+
+/** A message is an InboxPosition already: no position object is made per step of a search. */
+function isAfter(message: Message, position: InboxPosition, inclusive: boolean): boolean {
+  const order = comparePositions(message, position);
+  return order > 0 || (order === 0 && inclusive);
 }

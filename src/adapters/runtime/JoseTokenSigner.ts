@@ -1,6 +1,8 @@
 // Bearer tokens are HS256 JWTs signed and verified by `jose`: no hand-rolled token cryptography.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { IssuedToken, TokenSigner } from '../../ports/TokenSigner.js';
+import { VerifiedTokenCache } from './VerifiedTokenCache.js';
 
 const ISSUER = 'messaging-api';
 const AUDIENCE = 'messaging-api';
@@ -8,14 +10,17 @@ const AUDIENCE = 'messaging-api';
 export const MIN_SECRET_BYTES = 32;
 
 export class JoseTokenSigner implements TokenSigner {
-  private readonly key: Uint8Array;
+  // A KeyObject, made once: jose converts it to a CryptoKey once and keeps that (a WeakMap by key
+  // object), where raw bytes made it import the key again on every sign and verify.
+  private readonly key: KeyObject;
 
   constructor(
     secret: Uint8Array,
     private readonly ttlSeconds: number,
+    private readonly verified: VerifiedTokenCache = new VerifiedTokenCache(),
   ) {
     if (secret.length < MIN_SECRET_BYTES) throw new Error(`The token secret must be at least ${MIN_SECRET_BYTES} bytes`);
-    this.key = secret;
+    this.key = createSecretKey(secret);
   }
 
   async issue(userId: string, now: number): Promise<IssuedToken> {
@@ -33,6 +38,8 @@ export class JoseTokenSigner implements TokenSigner {
   }
 
   async verify(token: string, now: number): Promise<string | undefined> {
+    const remembered = this.verified.userOf(token, now);
+    if (remembered !== undefined) return remembered;
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
@@ -41,7 +48,10 @@ export class JoseTokenSigner implements TokenSigner {
         currentDate: new Date(now),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
+      if (typeof payload.sub !== 'string' || payload.sub === '') return undefined;
+      // requiredClaims made jose check that exp is a number, and that it is still ahead of now.
+      this.verified.remember(token, payload.sub, payload.exp! * 1000);
+      return payload.sub;
     } catch {
       return undefined;
     }

@@ -1,0 +1,246 @@
+// `npm run cost`: the monthly AWS bill of a deployment (infra/terraform) at a few scales, per
+// component, with the dominant one, the first AWS default limit each scale reaches, and what the
+// main levers change. Prices: docs/prices.json (dated); what each request uses: docs/capacity.json.
+//   npm run cost -- [--users=1000,10000,1000000] [--poll-interval=60] [--sends-per-day=50]
+//                   [--group-share=0.2] [--group-size=10] [--client-id-share=1]
+//                   [--auth=token|password] [--api=http|rest] [--arch=arm64|x86_64] [--history-months=12]
+//                   [--password-cache-hits=<share>]   (with --auth=password; default: a model's estimate)
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  billOf,
+  capacityFromFile,
+  groupUsage,
+  limitsOf,
+  loadOf,
+  pricesFromFile,
+  usersReaching,
+  type Capacity,
+  type Prices,
+  type Scenario,
+} from './costModel.js';
+
+// The deployment's settings the bill depends on, as infra/terraform and the app set them by default.
+const TOKEN_TTL_SECONDS = 3600; // TOKEN_TTL_SECONDS
+const PASSWORD_CACHE_SECONDS = 15 * 60; // InProcessVerifiedPasswordCache
+const LOG_RETENTION_DAYS = 30; // log_retention_days
+// Limits this deployment sets itself (infra/terraform/variables.tf defaults), far below AWS's.
+const STAGE_REQUESTS_PER_SECOND = 50; // throttling_rate_limit
+const LOGIN_RESERVED_CONCURRENCY = 10; // hashing_reserved_concurrency
+
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '1000,10000,1000000' },
+    'poll-interval': { type: 'string', default: '60' },
+    'sends-per-day': { type: 'string', default: '50' },
+    'group-share': { type: 'string', default: '0.2' },
+    'group-size': { type: 'string', default: '10' },
+    'client-id-share': { type: 'string', default: '1' },
+    auth: { type: 'string', default: 'token' },
+    api: { type: 'string', default: 'http' },
+    arch: { type: 'string', default: 'arm64' },
+    'history-months': { type: 'string', default: '12' },
+    'password-cache-hits': { type: 'string' },
+  },
+});
+
+const prices = pricesFromFile(readJson('docs/prices.json'));
+const capacity = capacityFromFile(readJson('docs/capacity.json'));
+const scales = values.users.split(',').map((n) => positive('users', n));
+const base: Omit<Scenario, 'users'> = {
+  pollIntervalSeconds: positive('poll-interval', values['poll-interval']),
+  sendsPerUserPerDay: atLeastZero('sends-per-day', values['sends-per-day']),
+  groupShare: share('group-share', values['group-share']),
+  groupSize: positive('group-size', values['group-size']),
+  clientIdShare: share('client-id-share', values['client-id-share']),
+  auth: oneOf('auth', values.auth, ['token', 'password'] as const),
+  api: oneOf('api', values.api, ['http', 'rest'] as const),
+  architecture: oneOf('arch', values.arch, ['arm64', 'x86_64'] as const),
+  historyMonths: atLeastZero('history-months', values['history-months']),
+  tokenTtlSeconds: TOKEN_TTL_SECONDS,
+  passwordCacheSeconds: PASSWORD_CACHE_SECONDS,
+  logRetentionDays: LOG_RETENTION_DAYS,
+  passwordCacheHits: values['password-cache-hits'] === undefined ? undefined : share('password-cache-hits', values['password-cache-hits']),
+};
+
+try {
+  groupUsage(capacity.operations.groupSend, base.groupSize);
+} catch (error) {
+  fail(`--group-size: ${(error as Error).message}`);
+}
+
+printHeader(base, prices, capacity);
+printBills(base, scales);
+printLimits(base, scales);
+printLevers(base, scales);
+
+function printHeader(scenario: Omit<Scenario, 'users'>, prices: Prices, capacity: Capacity): void {
+  console.log(`Monthly AWS cost, ${prices.region} list prices as of ${prices.asOf} (docs/prices.json, not re-checked online), 30-day months`);
+  if (!capacity.measured) {
+    console.log('CAVEAT: docs/capacity.json (what each request uses) is estimated from the design, not yet measured:');
+    console.log(`  ${capacity.note}`);
+  }
+  const direct = Math.round((1 - scenario.groupShare) * 100);
+  console.log(
+    `Each user polls every ${scenario.pollIntervalSeconds} s all day ` +
+      (scenario.auth === 'token'
+        ? `with a bearer token (a login each time it expires, every ${scenario.tokenTtlSeconds / 60} min)`
+        : 'with body credentials (no tokens)') +
+      `, and sends ${scenario.sendsPerUserPerDay} messages a day: ${direct}% direct, ${100 - direct}% to groups of ` +
+      `${scenario.groupSize} members, ${Math.round(scenario.clientIdShare * 100)}% with a client_message_id. ` +
+      `${scenario.api === 'http' ? 'HTTP API' : 'REST API'}, Lambda ${scenario.architecture}, ` +
+      `${scenario.historyMonths} months of messages kept, logs kept ${scenario.logRetentionDays} days. Before any free tier.`,
+  );
+}
+
+function printBills(scenario: Omit<Scenario, 'users'>, users: readonly number[]): void {
+  const bills = users.map((u) => {
+    const full = { ...scenario, users: u };
+    return billOf(full, loadOf(full, capacity), capacity, prices);
+  });
+  const width = 44;
+  const column = (text: string) => text.padStart(16);
+  console.log(`\n${''.padEnd(width)}${users.map((u) => column(`${count(u)} users`)).join('')}`);
+  console.log(`${'requests per second (average)'.padEnd(width)}${bills.map((b) => column(count(b.requestsPerMonth / (30 * 86_400), 1))).join('')}`);
+  for (const [index, component] of bills[0]!.components.entries()) {
+    console.log(`${component.name.padEnd(width)}${bills.map((b) => column(dollars(b.components[index]!.dollars))).join('')}`);
+  }
+  console.log(`${'total'.padEnd(width)}${bills.map((b) => column(dollars(b.total))).join('')}`);
+  console.log(`${'per user'.padEnd(width)}${bills.map((b, i) => column(dollars(b.total / users[i]!, 4))).join('')}`);
+  for (const [i, bill] of bills.entries()) console.log(`At ${count(users[i]!)} users the largest component is ${bill.dominant}.`);
+}
+
+function printLimits(scenario: Omit<Scenario, 'users'>, users: readonly number[]): void {
+  const loadAt = (u: number) => loadOf({ ...scenario, users: u }, capacity);
+  const names = limitsOf(loadAt(1), prices.limits);
+  const reachedAt = names.map((_, index) => usersReaching(names[index]!.limit, (u) => limitsOf(loadAt(u), prices.limits)[index]!.use));
+  console.log('\nAWS default limits (docs/prices.json), at the average rate of the day; peaks reach them sooner');
+  for (const [index, limit] of names.entries()) {
+    const at = reachedAt[index];
+    console.log(`  ${`${limit.what}, ${count(limit.limit)}:`.padEnd(60)} ${at === undefined ? 'not reached' : `reached at ${count(at)} users`}`);
+  }
+  for (const u of users) {
+    const uses = limitsOf(loadAt(u), prices.limits);
+    const over = uses.map((use, index) => ({ ...use, at: reachedAt[index] })).filter((use) => use.use >= use.limit);
+    const first = over.sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity))[0];
+    const next = uses
+      .map((use, index) => ({ ...use, at: reachedAt[index] }))
+      .filter((use) => use.at !== undefined && use.use < use.limit)
+      .sort((a, b) => a.at! - b.at!)[0];
+    const nextOne = next ? `the first to come is ${next.what}, at ${count(next.at!)} users (now ${percent(next.use / next.limit)} of it)` : 'none comes';
+    console.log(
+      `  ${count(u)} users: ` +
+        (first ? `first limit hit: ${first.what} (${count(first.use, 0)} against ${count(first.limit)})` : `no default limit hit; ${nextOne}`),
+    );
+  }
+  const load = loadAt(1);
+  const perUser = load.kinds.reduce((sum, k) => sum + k.perSecond, 0);
+  const logins = load.kinds.find((k) => k.name.startsWith('login'));
+  console.log(`This deployment's own defaults (infra/terraform/variables.tf) are far lower:`);
+  console.log(`  throttling_rate_limit, ${STAGE_REQUESTS_PER_SECOND} requests/s for the stage: reached at ${count(STAGE_REQUESTS_PER_SECOND / perUser)} users`);
+  if (logins) {
+    const loginsPerSecondAllowed = LOGIN_RESERVED_CONCURRENCY / (logins.usage.lambdaMs / 1000);
+    console.log(
+      `  hashing_reserved_concurrency, ${LOGIN_RESERVED_CONCURRENCY} logins at once (${count(loginsPerSecondAllowed, 1)}/s): ` +
+        `reached at ${count(loginsPerSecondAllowed / logins.perSecond)} users logging in every ${scenario.tokenTtlSeconds / 60} min`,
+    );
+  }
+}
+
+function printLevers(scenario: Omit<Scenario, 'users'>, users: readonly number[]): void {
+  const total = (changes: Partial<Scenario>, u: number) => {
+    const full = { ...scenario, ...changes, users: u };
+    return billOf(full, loadOf(full, capacity), capacity, prices).total;
+  };
+  const authLevers: { name: string; changes: Partial<Scenario> }[] =
+    scenario.auth === 'token'
+      ? [
+          { name: 'password polling, every poll a cache hit', changes: { auth: 'password', passwordCacheHits: 1 } },
+          { name: 'password polling, per-instance cache model', changes: { auth: 'password', passwordCacheHits: undefined } },
+        ]
+      : [{ name: 'tokens instead of password polling', changes: { auth: 'token' } }];
+  const levers: { name: string; changes: Partial<Scenario> }[] = [
+    ...authLevers,
+    {
+      name: scenario.pollIntervalSeconds === 300 ? 'poll every 60 s instead of 300 s' : `poll every 300 s instead of ${scenario.pollIntervalSeconds} s`,
+      changes: { pollIntervalSeconds: scenario.pollIntervalSeconds === 300 ? 60 : 300 },
+    },
+    {
+      name: scenario.architecture === 'arm64' ? 'Lambda on x86_64 instead of arm64' : 'Lambda on arm64 instead of x86_64',
+      changes: { architecture: scenario.architecture === 'arm64' ? 'x86_64' : 'arm64' },
+    },
+    {
+      name: scenario.api === 'http' ? 'REST API instead of HTTP API' : 'HTTP API instead of REST API',
+      changes: { api: scenario.api === 'http' ? 'rest' : 'http' },
+    },
+    // Not one of the four asked for, but a token poller's logins are most of its Lambda time.
+    ...(scenario.auth === 'token' && scenario.tokenTtlSeconds < 86_400
+      ? [{ name: 'tokens valid 24 h (TOKEN_TTL_SECONDS=86400)', changes: { tokenTtlSeconds: 86_400 } }]
+      : []),
+  ];
+  const width = 44;
+  const column = (text: string) => text.padStart(24);
+  console.log('\nLevers: the monthly total with one thing changed, and the change');
+  console.log(`${''.padEnd(width)}${users.map((u) => column(`${count(u)} users`)).join('')}`);
+  const baseline = users.map((u) => total({}, u));
+  console.log(`${'as above'.padEnd(width)}${baseline.map((t) => column(dollars(t))).join('')}`);
+  for (const lever of levers) {
+    const totals = users.map((u) => total(lever.changes, u));
+    const cells = totals.map((t, i) => column(`${dollars(t)} (${signedPercent(t / baseline[i]! - 1)})`));
+    console.log(`${lever.name.padEnd(width)}${cells.join('')}`);
+  }
+  const passwordHits = users.map((u) => loadOf({ ...scenario, auth: 'password', passwordCacheHits: undefined, users: u }, capacity).passwordCacheHits!);
+  console.log(
+    '  Password polling needs no logins, but each Lambda instance has its own password cache, and a miss costs a scrypt ' +
+      '(about 2 s at 1,024 MB). With polls spread at random over the instances (a rough model, scripts/costModel.ts), ' +
+      `the share that skips scrypt is ${passwordHits.map((h, i) => `${percent(h)} at ${count(users[i]!)} users`).join(', ')}.`,
+  );
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'));
+}
+
+function count(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function dollars(value: number, digits = 2): string {
+  return `$${value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}
+
+function signedPercent(change: number): string {
+  return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(0)}%`;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number (got "${text}")`);
+  return value;
+}
+
+function atLeastZero(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) fail(`--${name} must be a number of at least 0 (got "${text}")`);
+  return value;
+}
+
+function share(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 1) fail(`--${name} must be a share from 0 to 1 (got "${text}")`);
+  return value;
+}
+
+function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) fail(`--${name} must be one of ${allowed.join(', ')} (got "${text}")`);
+  return text as T;
+}

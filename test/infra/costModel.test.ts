@@ -1,0 +1,182 @@
+// The arithmetic of `npm run cost` (scripts/costModel.ts), followed by hand on made-up prices and
+// usage with round numbers: what is checked is the sums, not AWS's prices.
+import { expect } from 'chai';
+import {
+  billOf,
+  groupUsage,
+  limitsOf,
+  loadOf,
+  tiered,
+  usersReaching,
+  type Capacity,
+  type Prices,
+  type Scenario,
+} from '../../scripts/costModel.js';
+
+/** Bytes that make a million of something one GB (GB = 1024^3 bytes). */
+const GB_PER_MILLION = 1024 ** 3 / 1e6;
+
+const PRICES: Prices = {
+  asOf: 'test',
+  region: 'test-1',
+  apiGateway: {
+    http: [
+      { upTo: 1, price: 2 },
+      { upTo: null, price: 1 },
+    ],
+    rest: [{ upTo: null, price: 10 }],
+  },
+  lambda: {
+    perMillionRequests: 0.5,
+    perGbSecond: {
+      arm64: [
+        { upTo: 100_000, price: 0.001 },
+        { upTo: null, price: 0.0005 },
+      ],
+      x86_64: [{ upTo: null, price: 0.002 }],
+    },
+  },
+  dynamodb: { perMillionReadRequestUnits: 1, perMillionWriteRequestUnits: 2, storagePerGbMonth: 0.5, pointInTimeRecoveryPerGbMonth: 0.1 },
+  logs: { ingestionPerGb: 1, storagePerGbMonth: 0.1 },
+  kmsPerKeyMonth: 1,
+  limits: { apiGatewayRequestsPerSecond: 0.7, lambdaConcurrentExecutions: 1, dynamodbTableReadUnitsPerSecond: 1, dynamodbTableWriteUnitsPerSecond: 1 },
+};
+
+const usage = (lambdaMs: number, memoryMb: number, readUnits: number, writeUnits: number) => ({
+  lambdaMs,
+  memoryMb,
+  readUnits,
+  writeUnits,
+  dynamodbCalls: 1,
+});
+
+const CAPACITY: Capacity = {
+  measured: false,
+  note: 'made up',
+  logBytesPerRequest: GB_PER_MILLION,
+  inboxItemBytes: GB_PER_MILLION,
+  operations: {
+    pollToken: usage(100, 1024, 1, 0),
+    pollPasswordCached: usage(100, 1024, 2, 0),
+    pollPasswordUncached: usage(2_000, 1024, 2, 2),
+    login: usage(1_000, 2048, 1, 2),
+    send: usage(200, 1024, 0, 6),
+    sendWithClientId: usage(200, 1024, 0, 8),
+    groupSend: [
+      { members: 10, ...usage(300, 1024, 2, 9) },
+      { members: 100, ...usage(500, 1024, 4, 99) },
+    ],
+    groupSendWithClientId: [{ members: 10, ...usage(300, 1024, 2, 10) }],
+  },
+};
+
+// A 30-day month is 2,592,000 s: 1,000 users polling every 2,592 s make 1,000,000 polls a month,
+// logging in every 25,920 s 100,000 logins, and sending 10 a day 300,000 sends, half to groups of 10.
+const SCENARIO: Scenario = {
+  users: 1_000,
+  pollIntervalSeconds: 2_592,
+  sendsPerUserPerDay: 10,
+  groupShare: 0.5,
+  groupSize: 10,
+  clientIdShare: 0,
+  auth: 'token',
+  api: 'http',
+  architecture: 'arm64',
+  historyMonths: 2,
+  tokenTtlSeconds: 25_920,
+  passwordCacheSeconds: 900,
+  logRetentionDays: 30,
+};
+
+describe('Cost model (scripts/costModel.ts)', () => {
+  it('prices one month of one scale as worked out by hand', () => {
+    const bill = billOf(SCENARIO, loadOf(SCENARIO, CAPACITY), CAPACITY, PRICES);
+
+    const dollars = Object.fromEntries(bill.components.map((c) => [c.name, Number(c.dollars.toFixed(6))]));
+    expect(bill.requestsPerMonth).to.be.closeTo(1_400_000, 1e-6);
+    expect(dollars).to.deep.equal({
+      // 1M requests at $2 a million, 0.4M at $1
+      'API Gateway (HTTP API)': 2.4,
+      // 1.4M at $0.50 a million
+      'Lambda requests': 0.7,
+      // GB-s: polls 1M x 0.1 s x 1 GB + logins 0.1M x 1 s x 2 GB + direct 0.15M x 0.2 + group 0.15M x 0.3
+      // = 375,000: the first 100,000 at $0.001, 275,000 at $0.0005
+      'Lambda duration (arm64)': 237.5,
+      // polls 1M + logins 0.1M + group sends 0.15M x 2 = 1.4M units at $1 a million
+      'DynamoDB reads': 1.4,
+      // logins 0.1M x 2 + direct 0.15M x 6 + group 0.15M x 9 = 2.45M units at $2 a million
+      'DynamoDB writes': 4.9,
+      // 0.15M + 0.15M x 9 inbox items a month, 2 months, a GB a million: 3 GB at $0.50, and $0.10
+      'DynamoDB storage (2 months of inboxes)': 1.5,
+      'DynamoDB point-in-time recovery': 0.3,
+      // 1.4 GB ingested at $1, and kept 30 days: 1.4 GB-months at $0.10
+      'CloudWatch Logs (30-day retention)': 1.54,
+      'KMS key': 1,
+    });
+    expect(bill.total).to.be.closeTo(251.24, 1e-6);
+    expect(bill.dominant).to.equal('Lambda duration (arm64)');
+  });
+
+  it('takes each tier its own price for the part of the amount inside it', () => {
+    const tiers = [
+      { upTo: 10, price: 3 },
+      { upTo: 30, price: 2 },
+      { upTo: null, price: 1 },
+    ];
+
+    expect(tiered(5, tiers)).to.equal(15);
+    expect(tiered(25, tiers)).to.equal(30 + 30);
+    expect(tiered(100, tiers)).to.equal(30 + 40 + 70);
+    expect(tiered(0, tiers)).to.equal(0);
+  });
+
+  it('finds the users at which a limit is reached, and what a scale uses of each limit', () => {
+    const load = loadOf(SCENARIO, CAPACITY);
+    const [requests, concurrency] = limitsOf(load, PRICES.limits);
+
+    // 1.4M requests in 2,592,000 s; Lambda-seconds 100,000 + 100,000 + 30,000 + 45,000 = 275,000
+    expect(requests!.use).to.be.closeTo(1_400_000 / 2_592_000, 1e-9);
+    expect(concurrency!.use).to.be.closeTo(275_000 / 2_592_000, 1e-9);
+    // 0.7 requests/s at 1,400,000 / 2,592,000 per 1,000 users: 1,296 users
+    const reached = usersReaching(0.7, (users) => limitsOf(loadOf({ ...SCENARIO, users }, CAPACITY), PRICES.limits)[0]!.use);
+    expect(reached).to.be.within(1_296, 1_297);
+    expect(usersReaching(1e12, () => 1)).to.equal(undefined);
+  });
+
+  it('blends sends with and without a client_message_id by their share', () => {
+    const withIds = { ...SCENARIO, clientIdShare: 0.5 };
+    const writes = (scenario: Scenario) =>
+      loadOf(scenario, CAPACITY).kinds.reduce((sum, kind) => sum + kind.perSecond * kind.usage.writeUnits, 0) * 2_592_000;
+
+    // Half the 150,000 direct sends write 8 units instead of 6, half the group sends 10 instead of 9.
+    expect(writes(withIds) - writes(SCENARIO)).to.be.closeTo(75_000 * 2 + 75_000 * 1, 1e-6);
+  });
+
+  it('reads group sends between the sizes the capacity file lists, and refuses sizes outside them', () => {
+    const middle = groupUsage(CAPACITY.operations.groupSend, 55);
+
+    expect(middle).to.deep.equal({ lambdaMs: 400, memoryMb: 1024, readUnits: 3, writeUnits: 54, dynamodbCalls: 1 });
+    expect(() => groupUsage(CAPACITY.operations.groupSend, 5)).to.throw(/10, 100/);
+    expect(() => groupUsage(CAPACITY.operations.groupSend, 101)).to.throw(/No usage for groups of 101/);
+  });
+
+  it('polls with a password: no logins, and scrypt only on the share of polls that miss the cache', () => {
+    const password = { ...SCENARIO, auth: 'password' as const, passwordCacheHits: 0.75 };
+    const kinds = loadOf(password, CAPACITY).kinds;
+    const perMonth = (prefix: string) => kinds.filter((k) => k.name.startsWith(prefix)).reduce((sum, k) => sum + k.perSecond, 0) * 2_592_000;
+
+    expect(perMonth('login')).to.equal(0);
+    expect(perMonth('check_messages (password, cached)')).to.be.closeTo(750_000, 1e-6);
+    expect(perMonth('check_messages (password, scrypt)')).to.be.closeTo(250_000, 1e-6);
+  });
+
+  it('estimates every password poll a cache hit while one instance serves them all, and none when polls outlast the cache', () => {
+    // 10 users polling every 60 s at 0.1 s a poll keep one instance busy a sixtieth of the time.
+    const oneInstance = loadOf({ ...SCENARIO, users: 10, pollIntervalSeconds: 60, auth: 'password' }, CAPACITY);
+    // Every 2,592 s, the password was forgotten 900 s after the last poll.
+    const rarePolls = loadOf({ ...SCENARIO, auth: 'password' }, CAPACITY);
+
+    expect(oneInstance.passwordCacheHits).to.equal(1);
+    expect(rarePolls.passwordCacheHits).to.equal(0);
+  });
+});
