@@ -8,7 +8,9 @@ import { isIP } from 'node:net';
 import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
 import { rawPathOf, toHttpApiEvent, type HttpApiEvent } from './HttpApiEvent.js';
+import { attachWebSockets, type LocalWebSocketOptions } from './LocalWebSockets.js';
 import { rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
+import { CONTENT_SECURITY_POLICY, type StaticSite } from './StaticSite.js';
 
 export interface LocalHttpResult {
   statusCode: number;
@@ -34,8 +36,12 @@ export interface LocalServerOptions {
   responseTimeoutMs?: number;
   /** How long a refused client may go on sending (discarded) so it can read the answer; default 2 s. */
   refusalGraceMs?: number;
-  /** Open connections past which new ones are dropped; default 256. */
+  /** Open connections past which new ones are dropped; default 2,048. */
   maxConnections?: number;
+  /** Files served as they are for GET and HEAD (the browser client, the API reference). */
+  site?: StaticSite;
+  /** The push connections at /ws, served like API Gateway's WebSocket API. */
+  webSockets?: Omit<LocalWebSocketOptions, 'log'>;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
   log?: (line: string) => void;
 }
@@ -69,10 +75,13 @@ const REFUSAL_GRACE_MS = 2_000;
 // node counts the request target, header names and values against its maxHeaderSize. The number
 // of headers needs no bound of its own: each costs at least a byte of this, and node keeps 2000 at most.
 const MAX_HEADER_BYTES = 10_240;
-// Each connection holds a socket and a file descriptor. A quarter of the common 1024 open-file
-// limit leaves the process descriptors for its own files and outbound sockets when a client opens
-// connections in bulk, and is far above the few dozen the test suites open at once.
-const MAX_CONNECTIONS = 256;
+// Each connection holds a socket and a file descriptor, and push connections (WebSockets) stay open
+// for hours: room for the 1,000 connected clients `npm run bench` measures push with, and far
+// below the open-file limits of Linux machines (raise `ulimit -n` where it is 1,024).
+const MAX_CONNECTIONS = 2_048;
+
+/** What ends a server's WebSockets, which server.close() does not know of. */
+const webSocketClosers = new WeakMap<http.Server, () => void>();
 
 // Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
 const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
@@ -105,6 +114,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     (req, res) => handleRequest(req, res),
   );
   server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
+  if (options.webSockets) webSocketClosers.set(server, attachWebSockets(server, { ...options.webSockets, log }));
 
   // Answer `Expect: 100-continue` ourselves so an oversized upload is refused before it starts.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -134,6 +144,19 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     req.on('error', () => {
       // The client went away mid-upload; there is nobody left to answer.
     });
+    const file = (req.method === 'GET' || req.method === 'HEAD') && options.site?.get(rawPathOf(req.url ?? '/'));
+    if (file) {
+      res.writeHead(200, {
+        'Content-Type': file.contentType,
+        'Content-Length': file.body.length,
+        'Cache-Control': 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+      limitSendingTime(req.socket, res);
+      return;
+    }
 
     // RFC 9112 section 3.2: an HTTP/1.1 request without Host is malformed.
     if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined) {
@@ -381,6 +404,8 @@ export async function startLocalServer(options: StartLocalServerOptions): Promis
       closing ??= new Promise<void>((resolve, reject) => {
         const cutOff = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
         cutOff.unref();
+        // Upgraded sockets are no longer the HTTP server's: it would wait for them forever.
+        webSocketClosers.get(server)?.();
         server.close((error) => {
           clearTimeout(cutOff);
           if (error) reject(error);

@@ -1,7 +1,10 @@
-// Entry point of `npm start`: serves the Lambda router over plain HTTP on this machine.
+// Entry point of `npm start`: serves the Lambda router over plain HTTP on this machine, the push
+// connections at /ws, the browser client at / and the API reference at /docs.
 // Tooling reads the URL from the "listening" line, so that line's wording is part of the contract.
-import { router, transportError } from '../lambda/handlers.js';
+import { fileURLToPath } from 'node:url';
+import { localConnections, router, transportError, wsConnect, wsDisconnect, wsMessage } from '../lambda/handlers.js';
 import { startLocalServer } from './LocalServer.js';
+import { loadStaticSite } from './StaticSite.js';
 
 function portFromEnv(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
@@ -19,7 +22,15 @@ const host = process.env.HOST || '127.0.0.1';
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 try {
-  server = await startLocalServer({ port, host, handler: router, transportError });
+  server = await startLocalServer({
+    port,
+    host,
+    handler: router,
+    transportError,
+    // The repository's web/ folder, next to dist/ where this runs from.
+    site: loadStaticSite(fileURLToPath(new URL('../../web/', import.meta.url))),
+    webSockets: { connect: wsConnect, disconnect: wsDisconnect, message: wsMessage, connections: localConnections! },
+  });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   process.stderr.write(`Messaging API could not listen on ${host}:${port}: ${reason}\n`);

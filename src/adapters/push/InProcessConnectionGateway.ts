@@ -13,6 +13,11 @@ export interface LocalSocket {
 export class InProcessConnectionGateway implements ConnectionGateway {
   private readonly sockets = new Map<string, LocalSocket>();
 
+  /** Sockets registered now: each one open connection of this process. */
+  get size(): number {
+    return this.sockets.size;
+  }
+
   register(connectionId: string, socket: LocalSocket): void {
     this.sockets.set(connectionId, socket);
   }
