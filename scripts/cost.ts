@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import {
   billOf,
   capacityFromFile,
+  DEFAULT_PUSH,
   groupUsage,
   limitsOf,
   loadOf,
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     arch: { type: 'string', default: 'arm64' },
     'history-months': { type: 'string', default: '12' },
     'password-cache-hits': { type: 'string' },
+    delivery: { type: 'string', default: 'poll' },
   },
 });
 
@@ -61,6 +63,8 @@ const base: Omit<Scenario, 'users'> = {
   passwordCacheSeconds: PASSWORD_CACHE_SECONDS,
   logRetentionDays: LOG_RETENTION_DAYS,
   passwordCacheHits: values['password-cache-hits'] === undefined ? undefined : share('password-cache-hits', values['password-cache-hits']),
+  delivery: oneOf('delivery', values.delivery, ['poll', 'push'] as const),
+  push: DEFAULT_PUSH,
 };
 
 try {
@@ -81,8 +85,19 @@ function printHeader(scenario: Omit<Scenario, 'users'>, prices: Prices, capacity
     console.log(`  ${capacity.note}`);
   }
   const direct = Math.round((1 - scenario.groupShare) * 100);
+  const { push } = scenario;
+  const delivery =
+    scenario.delivery === 'push'
+      ? `Each user stays connected by WebSocket all day (a new connection every ${push.connectionSeconds / 3600} h, a ping ` +
+        `every ${push.pingSeconds / 60} min), gets every message pushed, polls every ${push.fallbackPollSeconds / 60} min to catch up `
+      : `Each user polls every ${scenario.pollIntervalSeconds} s all day `;
+  if (!capacity.measured) {
+    // printed above
+  } else {
+    console.log(`What each request uses: docs/capacity.json, ${capacity.note}`);
+  }
   console.log(
-    `Each user polls every ${scenario.pollIntervalSeconds} s all day ` +
+    delivery +
       (scenario.auth === 'token'
         ? `with a bearer token (a login each time it expires, every ${scenario.tokenTtlSeconds / 60} min)`
         : 'with body credentials (no tokens)') +
@@ -173,6 +188,12 @@ function printLevers(scenario: Omit<Scenario, 'users'>, users: readonly number[]
       name: scenario.api === 'http' ? 'REST API instead of HTTP API' : 'HTTP API instead of REST API',
       changes: { api: scenario.api === 'http' ? 'rest' : 'http' },
     },
+    scenario.delivery === 'poll'
+      ? {
+          name: `WebSocket push (fallback poll every ${scenario.push.fallbackPollSeconds / 60} min)`,
+          changes: { delivery: 'push' as const },
+        }
+      : { name: `polling every ${scenario.pollIntervalSeconds} s instead of push`, changes: { delivery: 'poll' as const } },
     // Not one of the four asked for, but a token poller's logins are most of its Lambda time.
     ...(scenario.auth === 'token' && scenario.tokenTtlSeconds < 86_400
       ? [{ name: 'tokens valid 24 h (TOKEN_TTL_SECONDS=86400)', changes: { tokenTtlSeconds: 86_400 } }]

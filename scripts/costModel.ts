@@ -16,7 +16,13 @@ export interface Prices {
   readonly asOf: string;
   readonly region: string;
   /** Unit: a million requests. */
-  readonly apiGateway: { readonly http: readonly Tier[]; readonly rest: readonly Tier[] };
+  readonly apiGateway: {
+    readonly http: readonly Tier[];
+    readonly rest: readonly Tier[];
+    /** Unit: a million messages (32 KB each, both directions). */
+    readonly websocketMessages: readonly Tier[];
+    readonly websocketPerMillionConnectionMinutes: number;
+  };
   readonly lambda: {
     readonly perMillionRequests: number;
     /** Unit: a GB-second. */
@@ -70,6 +76,11 @@ export interface Capacity {
     /** Ordered by members. */
     readonly groupSend: readonly GroupUsage[];
     readonly groupSendWithClientId: readonly GroupUsage[];
+    /** Push: the WebSocket routes and the stream consumer's work for one recipient. */
+    readonly connect: Usage;
+    readonly disconnect: Usage;
+    readonly ping: Usage;
+    readonly pushPerRecipient: Usage;
   };
 }
 
@@ -103,14 +114,53 @@ export interface Scenario {
   readonly passwordCacheHits?: number | undefined;
   /** log_retention_days of infra/terraform. */
   readonly logRetentionDays: number;
+  /**
+   * How messages reach clients: each client polls every pollIntervalSeconds, or it stays connected
+   * by WebSocket all day, is pushed every message, and polls only every `fallbackPollSeconds` to
+   * catch up on a push it missed.
+   */
+  readonly delivery: 'poll' | 'push';
+  readonly push: PushScenario;
 }
+
+export interface PushScenario {
+  readonly fallbackPollSeconds: number;
+  /** API Gateway closes a WebSocket idle for 10 minutes: a client pings more often than that. */
+  readonly pingSeconds: number;
+  /** API Gateway closes every WebSocket after 2 hours: the client connects again. */
+  readonly connectionSeconds: number;
+  /** Stream records per invocation of the consumer (Lambda batches them, up to 100). */
+  readonly recordsPerConsumerCall: number;
+}
+
+export const DEFAULT_PUSH: PushScenario = Object.freeze({
+  fallbackPollSeconds: 900,
+  pingSeconds: 540,
+  connectionSeconds: 7_200,
+  recordsPerConsumerCall: 10,
+});
 
 export const SECONDS_PER_MONTH = 30 * 86_400;
 const GB = 1024 ** 3;
 
+/** How a kind of work arrives: an HTTP API request, a WebSocket route, a stream record. */
+export type Via = 'http' | 'websocket message' | 'websocket connection' | 'stream';
+
+export interface Kind {
+  readonly name: string;
+  readonly perSecond: number;
+  readonly usage: Usage;
+  /** Default http. */
+  readonly via?: Via;
+}
+
 /** Requests per second (averaged over the day) of each kind, with what one of each uses. */
 export interface Load {
-  readonly kinds: readonly { readonly name: string; readonly perSecond: number; readonly usage: Usage }[];
+  readonly kinds: readonly Kind[];
+  /** WebSocket frames the server sends per second (pushed messages and pongs). */
+  readonly framesSentPerSecond: number;
+  /** Clients connected, on average, by WebSocket. */
+  readonly connectedClients: number;
   /** Share of password polls that find the password in the serving instance's cache. */
   readonly passwordCacheHits: number | undefined;
   /** Inbox items written per second (one per recipient). */
@@ -119,12 +169,13 @@ export interface Load {
 
 export function loadOf(scenario: Scenario, capacity: Capacity): Load {
   const ops = capacity.operations;
-  const polls = scenario.users / scenario.pollIntervalSeconds;
+  const push = scenario.delivery === 'push';
+  const polls = scenario.users / (push ? scenario.push.fallbackPollSeconds : scenario.pollIntervalSeconds);
   const sends = (scenario.users * scenario.sendsPerUserPerDay) / 86_400;
   const direct = sends * (1 - scenario.groupShare);
   const group = sends * scenario.groupShare;
   const withId = scenario.clientIdShare;
-  const kinds: { name: string; perSecond: number; usage: Usage }[] = [
+  const kinds: Kind[] = [
     { name: 'send_message', perSecond: direct * (1 - withId), usage: ops.send },
     { name: 'send_message with client_message_id', perSecond: direct * withId, usage: ops.sendWithClientId },
     { name: 'send_group_message', perSecond: group * (1 - withId), usage: groupUsage(ops.groupSend, scenario.groupSize) },
@@ -147,7 +198,25 @@ export function loadOf(scenario: Scenario, capacity: Capacity): Load {
       usage: ops.pollPasswordUncached,
     });
   }
-  return { kinds, passwordCacheHits, inboxItemsPerSecond: direct + group * (scenario.groupSize - 1) };
+  const inboxItemsPerSecond = direct + group * (scenario.groupSize - 1);
+  let framesSentPerSecond = 0;
+  if (push) {
+    const { pingSeconds, connectionSeconds } = scenario.push;
+    const connects = scenario.users / connectionSeconds;
+    const pings = scenario.users / pingSeconds;
+    kinds.push({ name: 'WebSocket $connect', perSecond: connects, usage: ops.connect, via: 'websocket connection' });
+    kinds.push({ name: 'WebSocket $disconnect', perSecond: connects, usage: ops.disconnect, via: 'websocket connection' });
+    kinds.push({ name: 'WebSocket ping', perSecond: pings, usage: ops.ping, via: 'websocket message' });
+    kinds.push({ name: 'push (stream consumer, per recipient)', perSecond: inboxItemsPerSecond, usage: ops.pushPerRecipient, via: 'stream' });
+    framesSentPerSecond = pings + inboxItemsPerSecond;
+  }
+  return {
+    kinds,
+    passwordCacheHits,
+    inboxItemsPerSecond,
+    framesSentPerSecond,
+    connectedClients: push ? scenario.users : 0,
+  };
 }
 
 /**
@@ -204,17 +273,34 @@ export interface Bill {
 
 export function billOf(scenario: Scenario, load: Load, capacity: Capacity, prices: Prices): Bill {
   const monthly = (perSecond: number) => perSecond * SECONDS_PER_MONTH;
-  const sum = (of: (usage: Usage) => number) => load.kinds.reduce((total, k) => total + k.perSecond * of(k.usage), 0);
-  const requestsPerMonth = monthly(sum(() => 1));
+  const sum = (of: (usage: Usage) => number, only?: (kind: Kind) => boolean) =>
+    load.kinds.reduce((total, k) => (only && !only(k) ? total : total + k.perSecond * of(k.usage)), 0);
+  const via = (v: Via) => (k: Kind) => (k.via ?? 'http') === v;
+  const requestsPerMonth = monthly(sum(() => 1, via('http')));
+  const websocketMessagesPerMonth = monthly(sum(() => 1, via('websocket message')) + load.framesSentPerSecond);
+  const connectionMinutesPerMonth = load.connectedClients * (SECONDS_PER_MONTH / 60);
+  // The stream consumer handles a batch of records per invocation; everything else, one each.
+  const invocationsPerMonth = monthly(
+    sum(() => 1, (k) => !via('stream')(k)) + sum(() => 1, via('stream')) / scenario.push.recordsPerConsumerCall,
+  );
   const gbSeconds = monthly(sum((u) => (u.lambdaMs / 1000) * (u.memoryMb / 1024)));
   const storedGb = (monthly(load.inboxItemsPerSecond) * scenario.historyMonths * capacity.inboxItemBytes) / GB;
-  const loggedGb = (requestsPerMonth * capacity.logBytesPerRequest) / GB;
+  const loggedGb = (invocationsPerMonth * capacity.logBytesPerRequest) / GB;
   const components = [
     {
       name: scenario.api === 'http' ? 'API Gateway (HTTP API)' : 'API Gateway (REST API)',
       dollars: tiered(requestsPerMonth / 1e6, prices.apiGateway[scenario.api]),
     },
-    { name: 'Lambda requests', dollars: (requestsPerMonth / 1e6) * prices.lambda.perMillionRequests },
+    ...(scenario.delivery === 'push'
+      ? [
+          { name: 'API Gateway (WebSocket messages)', dollars: tiered(websocketMessagesPerMonth / 1e6, prices.apiGateway.websocketMessages) },
+          {
+            name: 'API Gateway (WebSocket connection minutes)',
+            dollars: (connectionMinutesPerMonth / 1e6) * prices.apiGateway.websocketPerMillionConnectionMinutes,
+          },
+        ]
+      : []),
+    { name: 'Lambda requests', dollars: (invocationsPerMonth / 1e6) * prices.lambda.perMillionRequests },
     { name: `Lambda duration (${scenario.architecture})`, dollars: tiered(gbSeconds, prices.lambda.perGbSecond[scenario.architecture]) },
     { name: 'DynamoDB reads', dollars: (monthly(sum((u) => u.readUnits)) / 1e6) * prices.dynamodb.perMillionReadRequestUnits },
     { name: 'DynamoDB writes', dollars: (monthly(sum((u) => u.writeUnits)) / 1e6) * prices.dynamodb.perMillionWriteRequestUnits },
@@ -255,8 +341,9 @@ export interface LimitUse {
 
 export function limitsOf(load: Load, limits: Limits): LimitUse[] {
   const sum = (of: (usage: Usage) => number) => load.kinds.reduce((total, k) => total + k.perSecond * of(k.usage), 0);
+  const httpRequests = load.kinds.reduce((total, k) => ((k.via ?? 'http') === 'http' ? total + k.perSecond : total), 0);
   return [
-    { what: 'API Gateway requests per second (account)', limit: limits.apiGatewayRequestsPerSecond, use: sum(() => 1) },
+    { what: 'API Gateway requests per second (account)', limit: limits.apiGatewayRequestsPerSecond, use: httpRequests },
     { what: 'Lambda concurrent executions (account)', limit: limits.lambdaConcurrentExecutions, use: sum((u) => u.lambdaMs / 1000) },
     { what: 'DynamoDB read units per second (table)', limit: limits.dynamodbTableReadUnitsPerSecond, use: sum((u) => u.readUnits) },
     { what: 'DynamoDB write units per second (table)', limit: limits.dynamodbTableWriteUnitsPerSecond, use: sum((u) => u.writeUnits) },
@@ -307,6 +394,8 @@ export function pricesFromFile(file: any): Prices {
     apiGateway: {
       http: requestTiers(file.apiGateway.httpApiPerMillionRequests.tiers),
       rest: requestTiers(file.apiGateway.restApiPerMillionRequests.tiers),
+      websocketMessages: requestTiers(file.apiGateway.websocket.perMillionMessages.tiers),
+      websocketPerMillionConnectionMinutes: file.apiGateway.websocket.perMillionConnectionMinutes,
     },
     lambda: {
       perMillionRequests: file.lambda.perMillionRequests,
@@ -355,6 +444,10 @@ export function capacityFromFile(file: any): Capacity {
       sendWithClientId: usage(ops.send_message_with_client_id),
       groupSend: bySize(ops.send_group_message),
       groupSendWithClientId: bySize(ops.send_group_message_with_client_id),
+      connect: usage(ops.ws_connect),
+      disconnect: usage(ops.ws_disconnect),
+      ping: usage(ops.ws_ping),
+      pushPerRecipient: usage(ops.push_per_recipient),
     },
   };
 }

@@ -25,6 +25,11 @@ const PRICES: Prices = {
       { upTo: null, price: 1 },
     ],
     rest: [{ upTo: null, price: 10 }],
+    websocketMessages: [
+      { upTo: 1, price: 3 },
+      { upTo: null, price: 1 },
+    ],
+    websocketPerMillionConnectionMinutes: 0.1,
   },
   lambda: {
     perMillionRequests: 0.5,
@@ -67,6 +72,10 @@ const CAPACITY: Capacity = {
       { members: 100, ...usage(500, 1024, 4, 99) },
     ],
     groupSendWithClientId: [{ members: 10, ...usage(300, 1024, 2, 10) }],
+    connect: usage(50, 512, 1, 4),
+    disconnect: usage(50, 512, 1, 2),
+    ping: usage(10, 512, 0, 0),
+    pushPerRecipient: usage(20, 512, 1, 0),
   },
 };
 
@@ -86,6 +95,8 @@ const SCENARIO: Scenario = {
   tokenTtlSeconds: 25_920,
   passwordCacheSeconds: 900,
   logRetentionDays: 30,
+  delivery: 'poll',
+  push: { fallbackPollSeconds: 25_920, pingSeconds: 2_592, connectionSeconds: 25_920, recordsPerConsumerCall: 10 },
 };
 
 describe('Cost model (scripts/costModel.ts)', () => {
@@ -115,6 +126,43 @@ describe('Cost model (scripts/costModel.ts)', () => {
     });
     expect(bill.total).to.be.closeTo(251.24, 1e-6);
     expect(bill.dominant).to.equal('Lambda duration (arm64)');
+  });
+
+  it('prices push as worked out by hand: WebSocket messages and minutes, the routes and the stream consumer', () => {
+    // Push: a fallback poll every 25,920 s (100,000 a month), a ping every 2,592 s (1,000,000),
+    // a new connection every 25,920 s (100,000 connects and disconnects); 1,500,000 inbox items
+    // (150,000 direct, 150,000 group sends to 9 others) pushed, consumed 10 records a call.
+    const push: Scenario = { ...SCENARIO, delivery: 'push' };
+
+    const bill = billOf(push, loadOf(push, CAPACITY), CAPACITY, PRICES);
+
+    const dollars = Object.fromEntries(bill.components.map((c) => [c.name, Number(c.dollars.toFixed(6))]));
+    expect(dollars).to.deep.equal({
+      // polls 0.1M + logins 0.1M + sends 0.3M = 0.5M requests at $2 a million
+      'API Gateway (HTTP API)': 1,
+      // pings 1M + pongs 1M + pushed frames 1.5M = 3.5M: the first million at $3, 2.5M at $1
+      'API Gateway (WebSocket messages)': 5.5,
+      // 1,000 clients all month: 43.2M minutes at $0.10 a million
+      'API Gateway (WebSocket connection minutes)': 4.32,
+      // 0.5M + 0.1M + 0.1M + 1M + 1.5M / 10 = 1.85M invocations at $0.50 a million
+      'Lambda requests': 0.925,
+      // GB-s: 10,000 + 200,000 + 30,000 + 45,000 (as polling, with 0.1M polls) + connects 2,500 +
+      // disconnects 2,500 + pings 5,000 + pushes 15,000 = 310,000: 100,000 at $0.001, 210,000 at $0.0005
+      'Lambda duration (arm64)': 205,
+      // 0.1M + 0.1M + 0.3M + connects 0.1M + disconnects 0.1M + pushes 1.5M = 2.2M at $1
+      'DynamoDB reads': 2.2,
+      // 0.2M + 0.9M + 1.35M + connects 0.4M + disconnects 0.2M = 3.05M at $2
+      'DynamoDB writes': 6.1,
+      'DynamoDB storage (2 months of inboxes)': 1.5,
+      'DynamoDB point-in-time recovery': 0.3,
+      // a log line per invocation: 1.85 GB at $1, kept 30 days at $0.10
+      'CloudWatch Logs (30-day retention)': 2.035,
+      'KMS key': 1,
+    });
+    expect(limitsOf(loadOf(push, CAPACITY), PRICES.limits)[0]!.use, 'only HTTP requests count toward API Gateway’s request limit').to.be.closeTo(
+      500_000 / 2_592_000,
+      1e-9,
+    );
   });
 
   it('takes each tier its own price for the part of the amount inside it', () => {
