@@ -94,7 +94,8 @@ const connection = {
     socket.onclose = () => {
       live(false);
       if (this.socket !== socket || this.paused) return;
-      setTimeout(() => !this.paused && this.socket === socket && this.open(), this.retryMs);
+      // Jittered, so that clients dropped together (a deployment, a network blip) do not come back together.
+      setTimeout(() => !this.paused && this.socket === socket && this.open(), this.retryMs * (0.5 + Math.random()));
       this.retryMs = Math.min(this.retryMs * 2, 30_000);
     };
   },
