@@ -60,6 +60,7 @@ api_url="$(terraform -chdir="$tf_dir" output -raw api_url)"
 api_profile="$(terraform -chdir="$tf_dir" output -raw api_profile)"
 echo
 echo "API URL: $api_url (profile $api_profile)"
+echo "Push:    $(terraform -chdir="$tf_dir" output -raw websocket_url)?token=<token from login>"
 
 if [[ "$run_suite" == false ]]; then exit 0; fi
 

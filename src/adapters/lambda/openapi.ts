@@ -217,7 +217,10 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
       title: 'Messaging API',
       version: '1.0.0',
       description:
-        'Users, direct and group messages, blocking. This describes the default `secure` profile; with API_PROFILE=seed bodies are exactly the original system’s and every error is `{"message"}`.',
+        'Users, direct and group messages, blocking. This describes the default `secure` profile; with API_PROFILE=seed bodies are exactly the original system’s and every error is `{"message"}`.\n\n' +
+        '**Push.** Besides polling `check_messages`, a client may open a WebSocket (locally `ws://<host>/ws`, on AWS the `websocket_url` output) with `?token=<token from login>`; a missing, forged or expired token is refused at connect. ' +
+        'Each message delivered to the user’s inbox is pushed as one JSON frame `{"type": "message", ...the fields of a check_messages item}`. ' +
+        'Push is a hint: dedupe by `message_id` and, after any reconnect, catch up with the cursor. The socket is server-to-client: `{"type": "ping"}` is answered with `{"type": "pong"}`, other client frames are ignored; at most 10 connections per user (the oldest is closed).',
     },
     paths,
     components: {
