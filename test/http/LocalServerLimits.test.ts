@@ -181,7 +181,8 @@ describe('LocalServer limits', () => {
 
         const third = await exchangeRaw(under.server.url, 'GET /c HTTP/1.1\r\nHost: localhost\r\n\r\n');
         expect(third.received, 'the third connection got no answer').to.equal('');
-        expect(under.events.map((event) => event.rawPath)).to.deep.equal(['/a', '/b']);
+        // Sent at once on two connections, they may reach the handler in either order.
+        expect(under.events.map((event) => event.rawPath)).to.have.members(['/a', '/b']);
 
         agent.destroy();
         let status = 0;
