@@ -144,61 +144,55 @@ async function start(userId, token) {
   setInterval(() => void catchUp(), POLL_EVERY_MS);
 }
 
-$('#register-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    const { user_id: userId } = await call('/register_user', { password: form.password.value });
-    $('#login-form').user_id.value = userId;
-    $('#login-form').password.value = form.password.value;
-    say(`Registered ${userId}: log in with it.`);
-  } catch (error) {
-    say(error.message, true);
-  }
-});
-
-$('#login-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    const { token } = await call('/login', { user_id: form.user_id.value, password: form.password.value });
-    await start(form.user_id.value, token);
-  } catch (error) {
-    say(error.message, true);
-  }
-});
-
-$('#send-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  const target = form.target.value;
-  // A retried send with the same id is stored once (SPEC 4).
-  const client_message_id = crypto.randomUUID();
-  try {
-    if (target === 'direct') {
-      await call('/send_message', { receiver_id: form.receiver_id.value.trim(), message: form.message.value, client_message_id });
-    } else {
-      await call('/send_group_message', { group_id: target, message: form.message.value, client_message_id });
+/** Runs a form's action on submit; whatever it throws is shown to the user. */
+function onSubmit(selector, action) {
+  $(selector).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await action(event.target);
+    } catch (error) {
+      say(error.message, true);
     }
-    form.message.value = '';
-    say('Sent.');
-  } catch (error) {
-    say(error.message, true);
-  }
+  });
+}
+
+onSubmit('#register-form', async (form) => {
+  const { user_id: userId } = await call('/register_user', { password: form.password.value });
+  $('#login-form').user_id.value = userId;
+  $('#login-form').password.value = form.password.value;
+  say(`Registered ${userId}: log in with it.`);
 });
 
-$('#group-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    const members = form.members.value.split(',').map((id) => id.trim()).filter(Boolean);
-    const { group_id: groupId } = await call('/create_group', { members, name: form.name.value || undefined });
-    form.reset();
-    say(`Created ${groupId}.`);
-    await loadGroups();
-  } catch (error) {
-    say(error.message, true);
-  }
+onSubmit('#login-form', async (form) => {
+  const { token } = await call('/login', { user_id: form.user_id.value, password: form.password.value });
+  await start(form.user_id.value, token);
+});
+
+// The client_message_id of a send not yet answered with success: submitting the same message to
+// the same place again (a double click, a retry after a network error) reuses it, so the server
+// stores it once (SPEC 4); anything else gets a new one.
+let unconfirmedSend = { key: '', id: '' };
+
+onSubmit('#send-form', async (form) => {
+  const target = form.target.value;
+  const body =
+    target === 'direct'
+      ? { receiver_id: form.receiver_id.value.trim(), message: form.message.value }
+      : { group_id: target, message: form.message.value };
+  const key = JSON.stringify(body);
+  if (unconfirmedSend.key !== key) unconfirmedSend = { key, id: crypto.randomUUID() };
+  await call(target === 'direct' ? '/send_message' : '/send_group_message', { ...body, client_message_id: unconfirmedSend.id });
+  unconfirmedSend = { key: '', id: '' };
+  form.message.value = '';
+  say('Sent.');
+});
+
+onSubmit('#group-form', async (form) => {
+  const members = form.members.value.split(',').map((id) => id.trim()).filter(Boolean);
+  const { group_id: groupId } = await call('/create_group', { members, name: form.name.value || undefined });
+  form.reset();
+  say(`Created ${groupId}.`);
+  await loadGroups();
 });
 
 // For the console (and the browser test): the connection, to drop and restore it by hand.
