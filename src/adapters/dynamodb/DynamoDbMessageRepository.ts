@@ -30,6 +30,12 @@ const FRESH_MS = 1_000;
  * worst case before its lease ends, so the next holder sees everything it wrote.
  */
 const LEASE_MS = 20_000;
+/**
+ * A duplicate that finds the claim's lease held checks again this many times, this far apart,
+ * before answering 503: each check is a GetItem and a BatchGetItem of the missing inboxes.
+ */
+const LEASE_WAITS = 3;
+const LEASE_WAIT_MS = 50;
 /** Rounds of retrying the inbox writes DynamoDB left unprocessed, before answering 503. */
 const FAN_OUT_ROUNDS = 8;
 /** Inboxes written at once: four BatchWriteItem calls of 25 in parallel (DynamoDbTable.writeOnce). */
@@ -138,7 +144,7 @@ export class DynamoDbMessageRepository implements MessageRepository {
    * fresh one the claim recorded) and writes it to them, holding the claim's lease so no other
    * writer adds a copy meanwhile. Nothing missing: nothing written, no lease taken.
    */
-  async completeGroupDelivery(senderId: string, clientMessageId: string, now: number): Promise<void> {
+  async completeGroupDelivery(senderId: string, clientMessageId: string, now: number, waits = LEASE_WAITS): Promise<void> {
     const { Item: claim } = await this.table.send<{ Item?: Item }>(
       new GetCommand({ TableName: this.table.name, Key: keys.sent(senderId, clientMessageId), ConsistentRead: true }),
     );
@@ -163,7 +169,12 @@ export class DynamoDbMessageRepository implements MessageRepository {
       ).Attributes;
     } catch (error) {
       if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-      // The first send (or another retry) is still writing: it may finish the job itself.
+      // The first send (or another retry) is still writing: a duplicate racing it waits a little
+      // for it to finish (a small group's fan-out takes milliseconds), then answers 503.
+      if (waits > 0) {
+        await this.clock.sleep(LEASE_WAIT_MS);
+        return this.completeGroupDelivery(senderId, clientMessageId, this.clock.now(), waits - 1);
+      }
       throw unavailable(Math.max(1, Math.ceil(((claim.le as number) - now) / 1000)));
     }
     // Read again under the lease: the previous writer may have finished meanwhile.
