@@ -132,6 +132,8 @@ describe('LocalWebSockets', function () {
       const c = client(`${url}?token=${alice.token}`);
       await c.opened;
       clients.push(c);
+      // "Oldest" is by the millisecond a connection opened; two in the same one are in no set order.
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
 
     expect(await clients[0]!.closed).to.equal(1000);
