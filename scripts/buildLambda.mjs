@@ -1,6 +1,7 @@
 // The Lambda artifact: every handler of src/adapters/lambda/handlers.ts in one minified ES module
 // (handlers.mjs, with its source map), zipped as dist/lambda.zip for Terraform to upload to every
-// function (infra/terraform: handler "handlers.<export>", runtime nodejs22.x).
+// function (infra/terraform: handler "handlers.<export>", runtime nodejs24.x), built for that
+// runtime's Node (LAMBDA_NODE_MAJOR).
 //   npm run build:lambda            builds it and prints its size
 // buildLambda() is also what the tests call, so they load the artifact that gets deployed.
 import { build } from 'esbuild';
@@ -8,7 +9,7 @@ import { zipSync } from 'fflate';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleOptions } from './bundleOptions.mjs';
+import { LAMBDA_NODE_MAJOR, bundleOptions } from './bundleOptions.mjs';
 
 export const LAMBDA_ENTRY = 'src/adapters/lambda/handlers.ts';
 /** Where Terraform takes the artifact from (infra/terraform/main.tf, local.lambda_zip). */
@@ -32,6 +33,7 @@ export async function buildLambda({ outDir = 'dist', trim = true } = {}) {
   const result = await build({
     ...bundleOptions,
     ...(trim ? {} : { alias: {} }),
+    target: `node${LAMBDA_NODE_MAJOR}`,
     entryPoints: [LAMBDA_ENTRY],
     outfile: bundlePath,
     minify: true,
