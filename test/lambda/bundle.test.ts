@@ -53,8 +53,14 @@ describe('Lambda bundle (dist/lambda.zip)', function () {
     rmSync(unpacked, { recursive: true, force: true });
   });
 
-  it('holds the module Lambda loads (handler "handlers.<export>") and its source map, and nothing else', function () {
-    expect(entries, 'zip entries').to.have.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
+  it('holds the module Lambda loads (handler "handlers.<export>"), the chunks it imports when needed, their source maps, and nothing else', function () {
+    const chunks = entries.filter((e) => e.startsWith('chunks/') && e.endsWith('.mjs'));
+
+    expect(entries, 'zip entries').to.include.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
+    expect(entries.filter((e) => !e.startsWith('chunks/')), 'outside chunks/').to.have.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
+    expect(entries.filter((e) => e.startsWith('chunks/')), 'each chunk and its map').to.have.members(chunks.flatMap((c) => [c, `${c}.map`]));
+    expect(chunks.some((c) => c.startsWith('chunks/secureParameter-')), 'the SSM reader is a chunk of its own').to.equal(true);
+    expect(chunks.some((c) => c.startsWith('chunks/tracing-')), 'the tracer is a chunk of its own').to.equal(true);
   });
 
   it('exports a function for every route of the route table and every push entry point, plus router and transportError', async function () {
