@@ -234,8 +234,8 @@ data "aws_iam_policy_document" "key" {
     }
   }
 
-  # CloudWatch alarms publish to the encrypted alarm topic (monitoring.tf), and only this
-  # account's alarms.
+  # CloudWatch alarms publish to the encrypted alarm topic (monitoring.tf): this deployment's
+  # alarms only.
   statement {
     sid       = "CloudWatchAlarmsPublishToTheEncryptedTopic"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -250,6 +250,12 @@ data "aws_iam_policy_document" "key" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.alarm_arns]
     }
   }
 }

@@ -17,6 +17,9 @@ locals {
 
   alarm_actions = [aws_sns_topic.alarms.arn]
 
+  # Every alarm of this deployment: each alarm's name starts with the prefix.
+  alarm_arns = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.name_prefix}-*"
+
   # The app's metrics, as src/adapters/lambda/ServiceMetrics.ts names them.
   service_dimension = { service = var.name_prefix }
 }
@@ -27,6 +30,58 @@ locals {
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name_prefix}-alarms"
   kms_master_key_id = aws_kms_key.main.arn
+}
+
+# This account may manage and use the topic as by default; CloudWatch may publish this
+# deployment's alarms to it (and, main.tf, use the key for them), no other account's.
+data "aws_iam_policy_document" "alarms_topic" {
+  statement {
+    sid = "ThisAccountManagesTheTopic"
+    actions = [
+      "sns:GetTopicAttributes",
+      "sns:SetTopicAttributes",
+      "sns:AddPermission",
+      "sns:RemovePermission",
+      "sns:DeleteTopic",
+      "sns:Subscribe",
+      "sns:ListSubscriptionsByTopic",
+      "sns:Publish",
+    ]
+    resources = [aws_sns_topic.alarms.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "CloudWatchPublishesThisDeploymentsAlarms"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.alarms.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.alarm_arns]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "alarms" {
+  arn    = aws_sns_topic.alarms.arn
+  policy = data.aws_iam_policy_document.alarms_topic.json
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {

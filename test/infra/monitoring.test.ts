@@ -46,11 +46,13 @@ describe('infra/terraform: alarms, dashboard and failed stream records', functio
       withFunctions.functions = String(withFunctions.functions).replace('aws_lambda_function.websocket,', '');
       delete block(broken, 'aws_sns_topic.alarms').kms_master_key_id;
       delete broken.resource!.aws_sns_topic_subscription;
+      delete broken.resource!.aws_sns_topic_policy;
 
       expect(alarmProblems(broken)).to.have.members([
         'local.functions leaves out aws_lambda_function.websocket: it has no error or throttle alarm',
         'aws_sns_topic.alarms is not encrypted with the customer-managed key',
         'the alarm topic is not subscribed to var.alarm_email',
+        "the topic's policy does not let this account's CloudWatch alarms publish to it",
       ]);
     });
   });

@@ -119,6 +119,18 @@ export function alarmProblems(config: TerraformConfig): string[] {
     (s) => s.where.startsWith('data.aws_iam_policy_document.key ') && JSON.stringify(s.body.principals ?? []).includes('cloudwatch.amazonaws.com'),
   );
   if (!keyLetsCloudWatchPublish) problems.push('the key policy does not let CloudWatch alarms publish to the encrypted topic');
+  const topicPolicy = blocks(config, 'aws_sns_topic_policy').find((b) => b.body.arn === TOPIC_ARN)?.body;
+  const document = /^\$\{(data\.aws_iam_policy_document\.[a-z_]+)\.json\}$/.exec(String(topicPolicy?.policy))?.[1];
+  const cloudWatchPublishes = policyStatements(config).some(
+    (s) =>
+      document !== undefined &&
+      s.where.startsWith(`${document} `) &&
+      s.actions.includes('sns:Publish') &&
+      s.resources.includes(TOPIC_ARN) &&
+      JSON.stringify(s.body.principals ?? []).includes('cloudwatch.amazonaws.com') &&
+      JSON.stringify(s.body.condition ?? []).includes('aws:SourceAccount'),
+  );
+  if (!cloudWatchPublishes) problems.push("the topic's policy does not let this account's CloudWatch alarms publish to it");
 
   const filter = blocks(config, 'aws_cloudwatch_log_metric_filter').find((b) => nested(b.body, 'metric_transformation')?.name === 'Http429')?.body;
   if (!filter) problems.push('no log metric filter counts Http429');
