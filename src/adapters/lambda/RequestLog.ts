@@ -52,7 +52,7 @@ class LineLogger extends Logger {
 export class RequestLog {
   private readonly logger: Logger;
 
-  constructor(level: LogLevel, write: (line: string) => void = stdoutLine, serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'messaging-api') {
+  constructor(level: LogLevel, write: (line: string) => void = stdoutLine, serviceName = 'messaging-api') {
     this.logger = new LineLogger({ serviceName, logLevel: level === 'silent' ? 'SILENT' : 'INFO' }, write);
   }
 

@@ -170,7 +170,8 @@ function runtimeModule(config: Config): ContainerModule {
     constant(bind, TYPES.TokenSigner, new JoseTokenSigner(config.tokenSecret, config.tokenTtlSeconds));
     constant(bind, TYPES.VerifiedPasswordCache, new InProcessVerifiedPasswordCache());
     constant(bind, TYPES.RequestLog, new RequestLog(config.logLevel, undefined, config.metrics.serviceName));
-    constant(bind, TYPES.ServiceMetrics, config.metrics.enabled ? new PowertoolsServiceMetrics(config.metrics) : NO_METRICS);
+    const { enabled, namespace, serviceName } = config.metrics;
+    constant(bind, TYPES.ServiceMetrics, enabled ? new PowertoolsServiceMetrics({ namespace, serviceName }) : NO_METRICS);
   });
 }
 
