@@ -4,7 +4,9 @@
 #
 # Terraform and the AWS CLI come from their publishers' own images, pinned by tag, instead of a
 # download and a signature check written out here. Bump the three versions together on purpose.
-ARG NODE_VERSION=20.20.2
+# Node is the Lambda runtime's major (nodejs24.x, scripts/bundleOptions.mjs LAMBDA_NODE_MAJOR):
+# the toolbox builds and tests the bundle on the Node it runs on. test/infra checks they agree.
+ARG NODE_VERSION=24.21.0
 ARG TERRAFORM_VERSION=1.11.4
 ARG AWS_CLI_VERSION=2.22.35
 
@@ -14,9 +16,11 @@ FROM amazon/aws-cli:${AWS_CLI_VERSION} AS aws-cli
 FROM node:${NODE_VERSION}-bookworm-slim
 
 # git: npm and the scripts; curl: deploy.sh waits for the API; shellcheck: npm test checks the
-# scripts; less: the AWS CLI's pager; unzip: to look into dist/lambda.zip.
+# scripts; less: the AWS CLI's pager; unzip: to look into dist/lambda.zip; Python with pytest and
+# requests: the repository's pytest suite (pytest --url=<api_url>), which npm test also runs.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends ca-certificates curl git less shellcheck unzip \
+    python3 python3-pytest python3-requests \
   && rm -rf /var/lib/apt/lists/*
 
 # Terraform is one static binary.

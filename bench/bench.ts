@@ -5,12 +5,14 @@
 //      measured in the same run (the ceiling: what this machine's node does with no API at all).
 //   2. History does not cost: a caught-up cursor poll against 100 and 100,000 messages of history.
 //   3. Authenticating one poll, each way, in process at the production scrypt cost.
-//   4. Cold start: the Lambda bundle's size and the time to import it in a fresh process.
+//   4. Cold start: the Lambda bundle's size and the time to import it in a fresh process, started
+//      three ways: the token secret from the environment, from SSM (Powertools Parameters against a
+//      stub endpoint on loopback) and with tracing on (Powertools Tracer).
 //   5. Push latency: 1,000 WebSocket clients on the local server, from a send to each frame.
 // The history is measured on the in-memory store and on DynamoDB Local (started here; needs Java).
 // Then whether each target holds. Benchmarks report numbers; no test asserts a time. Set
 // BENCH_CPU_PROFILE_DIR to also get a CPU profile of the API server (node --cpu-prof) there.
-import { measureColdStart } from '../scripts/coldStart.mjs';
+import { measureStartupVariants } from '../scripts/coldStart.mjs';
 import { buildLambda, kilobytes } from '../scripts/buildLambda.mjs';
 import { dynamoDbHistoryStore } from './dynamoDbHistoryStore.js';
 import { DEFAULT_HISTORY, measureHistoryCost, memoryHistoryStore, type HistoryRow } from './historyCost.js';
@@ -50,13 +52,21 @@ printHistory(dynamoDbStore.name, dynamoDbHistory);
 printAuthCost(await measurePollAuthCost());
 
 const built = await buildLambda();
-const coldStart = measureColdStart(built.bundlePath, { runs: 15 });
+const startup = await measureStartupVariants(built.bundlePath, { runs: 15 });
 console.log('\nCold start of the Lambda bundle (a fresh node process imports it: every module evaluated, the container built)');
-console.log(`  dist/lambda/handlers.mjs ${kilobytes(built.bundleBytes)}, dist/lambda.zip ${kilobytes(built.zipBytes)}`);
 console.log(
-  `  module initialisation ${coldStart.medianMs.toFixed(1)} ms median of ${coldStart.runs} ` +
-    `(${coldStart.minMs.toFixed(1)} to ${coldStart.maxMs.toFixed(1)} ms)`,
+  `  dist/lambda/handlers.mjs ${kilobytes(built.bundleBytes)} (+ ${kilobytes(built.chunkBytes)} of chunks loaded when needed), ` +
+    `dist/lambda.zip ${kilobytes(built.zipBytes)}`,
 );
+for (const [label, timing] of [
+  ['token secret from the environment', startup.environment],
+  ['token secret from SSM (stub endpoint)', startup.ssm],
+  ['tracing on (Powertools Tracer)', startup.tracing],
+] as const) {
+  console.log(
+    `  ${label.padEnd(40)} ${timing.medianMs.toFixed(1)} ms median of ${timing.runs} (${timing.minMs.toFixed(1)} to ${timing.maxMs.toFixed(1)} ms)`,
+  );
+}
 
 const push = await measurePushLatency();
 console.log(`\nPush latency on the local server (${push.clients} WebSocket clients connected, ${push.frames} frames)`);

@@ -1,5 +1,6 @@
 // Bundles the local server (dist/server/server.mjs) and the Lambda artifact (dist/lambda.zip, see
-// buildLambda.mjs) with esbuild, for Node 20+ (Lambda runs nodejs22.x; the same code runs on both).
+// buildLambda.mjs) with esbuild: the server for Node 20+, the Lambda bundle for its runtime's Node
+// (nodejs24.x); the same code runs on both.
 import { build } from 'esbuild';
 import { bundleOptions } from './bundleOptions.mjs';
 import { buildLambda } from './buildLambda.mjs';

@@ -7,6 +7,10 @@ export interface BuiltLambda {
   bundlePath: string;
   zipPath: string;
   bundleBytes: number;
+  /** The chunks loaded only when imported (the SSM client, the tracer). */
+  chunkBytes: number;
+  /** Every file in the zip, by its path in it. */
+  files: string[];
   sourceMapBytes: number;
   zipBytes: number;
   /** Names the bundle exports: the Lambda handlers (and `router`). */

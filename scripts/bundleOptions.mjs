@@ -9,11 +9,19 @@
  */
 export const TRIMMED_ALIASES = { 'class-validator': 'class-validator/esm2015/index.js' };
 
+/**
+ * The Node.js major of the Lambda runtime (infra/terraform: runtime nodejs<major>.x, the
+ * Dockerfile's NODE_VERSION): the Lambda bundle is built for it. The local server's bundle is built
+ * for the oldest Node the project runs on (package.json engines), 20.
+ */
+export const LAMBDA_NODE_MAJOR = 24;
+export const LOCAL_NODE_TARGET = 'node20';
+
 /** @type {import('esbuild').BuildOptions} */
 export const bundleOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: LOCAL_NODE_TARGET,
   format: 'esm',
   legalComments: 'none',
   logLevel: 'warning',

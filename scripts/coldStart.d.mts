@@ -8,5 +8,9 @@ export interface ColdStart {
   runs: number;
 }
 
-export declare function measureColdStart(bundlePath: string, options?: { runs?: number }): ColdStart;
+export declare function measureColdStart(bundlePath: string, options?: { runs?: number; env?: Record<string, string> }): ColdStart;
+export declare function measureStartupVariants(
+  bundlePath: string,
+  options?: { runs?: number },
+): Promise<{ environment: ColdStart; ssm: ColdStart; tracing: ColdStart }>;
 export declare function formatColdStart(label: string, built: BuiltLambda, timing: ColdStart): string;

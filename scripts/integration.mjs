@@ -3,8 +3,9 @@
 //     runs it against that deployment, which serves the given profile (default secure);
 //   node --import tsx scripts/integration.mjs
 //     builds the local server and, for each profile (secure, then seed), starts it on a free port
-//     (in-memory store, cheap test scrypt cost), runs the suite against it and stops it; then once
-//     more in the secure profile on DynamoDB Local, which it starts (and stops) itself.
+//     (in-memory store, cheap test scrypt cost), runs the suite and then the repository's pytest
+//     suite (test_api.py) against it and stops it; then the TypeScript suite once more in the
+//     secure profile on DynamoDB Local, which it starts (and stops) itself.
 // Other arguments go to mocha (for example --grep).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -21,7 +22,7 @@ if (url) {
 } else {
   await runChecked('node', ['scripts/build.mjs']);
   for (const localProfile of ['secure', 'seed']) {
-    code ||= await withLocalServer(localProfile, {}, (apiUrl) => runSuite(apiUrl, localProfile));
+    code ||= await withLocalServer(localProfile, {}, async (apiUrl) => (await runSuite(apiUrl, localProfile)) || runPytest(apiUrl, localProfile));
   }
   if (code === 0) code = await onDynamoDbLocal((storage) => withLocalServer('secure', storage, (apiUrl) => runSuite(apiUrl, 'secure (DynamoDB Local)')));
 }
@@ -35,6 +36,14 @@ async function runSuite(apiUrl, label) {
     env: { ...process.env, API_URL: apiUrl, API_PROFILE: apiProfile },
   });
   const [exitCode] = await once(mocha, 'exit');
+  return exitCode ?? 1;
+}
+
+/** The pytest suite at the repository root (conftest.py, test_api.py), as a user runs it. */
+async function runPytest(apiUrl, apiProfile) {
+  console.log(`pytest suite against ${apiUrl} (profile ${apiProfile})`);
+  const pytest = spawn('python3', ['-m', 'pytest', `--url=${apiUrl}`, `--profile=${apiProfile}`, '-q'], { stdio: 'inherit' });
+  const [exitCode] = await once(pytest, 'exit');
   return exitCode ?? 1;
 }
 

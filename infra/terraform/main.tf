@@ -2,11 +2,15 @@
 # Lambda function per route, all from the one bundle dist/lambda.zip (`npm run build:lambda`); the
 # DynamoDB table of src/adapters/dynamodb/tableDefinition.ts; push delivery: a WebSocket API (one
 # function per route) and a consumer of the table's stream that posts each new inbox item to its
-# owner's connections; one customer-managed KMS key for the table, the functions' environment (the
-# token secret) and every log group.
-# test/infra checks this directory against the code (routes, handlers, table, IAM actions) and
-# against the scanners' rules; README "Deploy to AWS" says how to use it.
+# owner's connections; one customer-managed KMS key for the table, the token secret (an SSM
+# SecureString), the functions' environment, the queue and topic of monitoring.tf and every log
+# group. monitoring.tf: the alarms, their topic and the dashboard.
+# test/infra checks this directory against the code (routes, handlers, table, IAM actions), the
+# provider's schema and the scanners' rules; README "Deploy to AWS" says how to use it.
 
+# The region: var.region when it is set (terraform.tfvars, TF_VAR_region, -var), else the AWS
+# provider's own choice (AWS_REGION, AWS_DEFAULT_REGION, the profile's region). deploy.sh resolves
+# it the same way, prints it before applying, and keeps one state per region (a workspace each).
 provider "aws" {
   region = var.region
 
@@ -23,10 +27,20 @@ data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
 
+data "aws_region" "current" {}
+
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
+  # Where this deployment is, whichever way the region was chosen.
+  region = data.aws_region.current.region
+
+  # The Lambda runtime of every function: the newest Node.js runtime with the longest support
+  # (nodejs24.x: deprecated April 30, 2028 by AWS's schedule; nodejs22.x on April 30, 2027).
+  # scripts/bundleOptions.mjs builds the bundle for the same major (LAMBDA_NODE_MAJOR), and the
+  # Dockerfile's Node is the same major; test/infra fails when the three disagree.
+  lambda_runtime = "nodejs24.x"
 
   # Built by `npm run build:lambda` (scripts/buildLambda.mjs, LAMBDA_ZIP).
   lambda_zip = "${path.module}/../../dist/lambda.zip"
@@ -91,7 +105,7 @@ locals {
   # not read from the stage: the stage serves a deployment of the routes, whose functions get this
   # URL in their environment, so reading it from the stage would be a dependency cycle.
   websocket_stage        = "push"
-  websocket_callback_url = "https://${aws_apigatewayv2_api.websocket.id}.execute-api.${var.region}.${local.dns_suffix}/${local.websocket_stage}"
+  websocket_callback_url = "https://${aws_apigatewayv2_api.websocket.id}.execute-api.${local.region}.${local.dns_suffix}/${local.websocket_stage}"
 
   # The stream records the push consumer is invoked for: new items of an inbox partition (keys.ts,
   # inboxPartition). Lambda drops every other record (connections, claims, counters, lockouts)
@@ -103,17 +117,61 @@ locals {
 
   # The app's configuration (README "Configuration"); AWS_REGION is set by Lambda itself. Every
   # function gets the same, the HTTP ones included: the app requires WEBSOCKET_CALLBACK_URL on
-  # Lambda, though only the push functions call the Management API.
+  # Lambda, though only the push functions call the Management API. The token secret is not in
+  # it: TOKEN_SECRET_PARAMETER names the SSM parameter each instance reads once, at start-up.
+  # POWERTOOLS_*: the log's and the metrics' service (this deployment's prefix, so that two
+  # deployments in one account keep apart on the dashboard) and the metrics' namespace.
   environment = {
     STORAGE                        = "dynamodb"
     TABLE_NAME                     = aws_dynamodb_table.main.name
     API_PROFILE                    = var.api_profile
-    TOKEN_SECRET                   = random_password.token_secret.result
+    TOKEN_SECRET_PARAMETER         = aws_ssm_parameter.token_secret.name
     LOG_LEVEL                      = "info"
     REGISTER_PER_MINUTE            = tostring(var.register_per_minute)
     UNKNOWN_USER_CHECKS_PER_MINUTE = tostring(var.unknown_user_checks_per_minute)
     NODE_OPTIONS                   = "--enable-source-maps"
     WEBSOCKET_CALLBACK_URL         = local.websocket_callback_url
+    POWERTOOLS_SERVICE_NAME        = var.name_prefix
+    POWERTOOLS_METRICS_NAMESPACE   = local.metrics_namespace
+    TRACING                        = var.tracing ? "on" : "off"
+  }
+
+  # The namespace of the app's own metrics (Powertools Metrics, Embedded Metric Format).
+  metrics_namespace = "MessagingApi"
+
+  # Whether the WebSocket stage keeps an access log: only with a role in API Gateway's account
+  # settings to write it (made here, or there already).
+  websocket_access_log = var.create_apigateway_logging_role || var.apigateway_logging_role_exists
+
+  # IAM role and CloudWatch dashboard names are global to the account, not per region: the region
+  # in their names lets the same prefix be deployed in a second region.
+  global_name = "${var.name_prefix}-${local.region}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# One state per deployment: the region (and prefix) this state's resources were made in, kept as
+# first applied (ignore_changes). Applied again with another region, the AWS provider would look
+# for them there, find nothing, and make a second deployment while the first, table included, is
+# left behind unmanaged: the plan stops here instead. deploy.sh keeps a workspace per region.
+
+resource "terraform_data" "deployment" {
+  input = {
+    region      = local.region
+    name_prefix = var.name_prefix
+  }
+
+  lifecycle {
+    ignore_changes = [input]
+
+    precondition {
+      condition     = contains(["default", local.region], terraform.workspace)
+      error_message = "This is workspace ${terraform.workspace}, kept for region ${terraform.workspace}, not ${local.region}: terraform workspace select -or-create ${local.region} (deploy.sh does)."
+    }
+
+    postcondition {
+      condition     = self.output.region == local.region && self.output.name_prefix == var.name_prefix
+      error_message = "This state holds the deployment ${self.output.name_prefix} in ${self.output.region}; this run asks for ${var.name_prefix} in ${local.region}. Applying would leave the first one's resources behind, unmanaged. Use the region's own workspace (terraform workspace select -or-create ${local.region}) or another clone."
+    }
   }
 }
 
@@ -121,7 +179,7 @@ locals {
 # Encryption: one customer-managed key for the table, the functions' environment and the logs.
 
 resource "aws_kms_key" "main" {
-  description             = "${var.name_prefix}: DynamoDB table, Lambda environment and log groups"
+  description             = "${var.name_prefix}: DynamoDB table, token secret, Lambda environment, queue, topic and log groups"
   enable_key_rotation     = true
   deletion_window_in_days = 30
 }
@@ -134,7 +192,8 @@ resource "aws_kms_alias" "main" {
 # The key policy's first statement is AWS's default one: the account, that is its IAM policies,
 # governs the key; without it no IAM policy (the functions' role included) could use the key. In a
 # key policy, Resource "*" means this key. The second lets CloudWatch Logs encrypt this
-# deployment's log groups, and no others.
+# deployment's log groups, and no others; the third lets this account's alarms publish to the
+# encrypted alarm topic.
 data "aws_iam_policy_document" "key" {
   statement {
     sid       = "AccountGovernsTheKeyThroughIam"
@@ -162,16 +221,41 @@ data "aws_iam_policy_document" "key" {
 
     principals {
       type        = "Service"
-      identifiers = ["logs.${var.region}.amazonaws.com"]
+      identifiers = ["logs.${local.region}.amazonaws.com"]
     }
 
     condition {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values = [
-        "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*",
-        "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/vendedlogs/${var.name_prefix}/*",
+        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*",
+        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/vendedlogs/${var.name_prefix}/*",
       ]
+    }
+  }
+
+  # CloudWatch alarms publish to the encrypted alarm topic (monitoring.tf): this deployment's
+  # alarms only.
+  statement {
+    sid       = "CloudWatchAlarmsPublishToTheEncryptedTopic"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.alarm_arns]
     }
   }
 }
@@ -222,12 +306,23 @@ resource "aws_dynamodb_table" "main" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The token secret: drawn once, kept in the Terraform state (protect the state: it holds it), and
-# handed to the functions as an environment value encrypted with the key above.
+# The token secret: drawn by an ephemeral resource (never written to the state or the plan),
+# handed to SSM as a write-only value, and kept there as a SecureString encrypted with the key
+# above. Each function instance reads it once, when it starts (Powertools Parameters). Raise
+# token_secret_version to draw a new one (every token signed with the old one stops working).
 
-resource "random_password" "token_secret" {
+ephemeral "random_password" "token_secret" {
   length  = 64
   special = false
+}
+
+resource "aws_ssm_parameter" "token_secret" {
+  name             = "/${var.name_prefix}/token-secret"
+  description      = "Signs and verifies the ${var.name_prefix} login tokens"
+  type             = "SecureString"
+  key_id           = aws_kms_key.main.arn
+  value_wo         = ephemeral.random_password.token_secret.result
+  value_wo_version = var.token_secret_version
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -298,7 +393,7 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 }
 
 resource "aws_iam_role" "function" {
-  name               = "${var.name_prefix}-function"
+  name               = "${local.global_name}-function"
   description        = "Role of the ${var.name_prefix} HTTP API functions"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
 }
@@ -325,12 +420,29 @@ data "aws_iam_policy_document" "function" {
     resources = [for group in aws_cloudwatch_log_group.function : "${group.arn}:*"]
   }
 
-  # Lambda decrypts the functions' environment with it at start-up, and DynamoDB decrypts the
-  # table's key with it on the caller's behalf (then caches it for a few minutes).
+  # Read once per instance, at start-up.
+  statement {
+    sid       = "ReadTheTokenSecret"
+    actions   = ["ssm:GetParameter"]
+    resources = [aws_ssm_parameter.token_secret.arn]
+  }
+
+  # Lambda decrypts the functions' environment with it at start-up, SSM the token secret, and
+  # DynamoDB the table's key on the caller's behalf (then caches it for a few minutes).
   statement {
     sid       = "DecryptWithTheKey"
     actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.main.arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.tracing ? [1] : []
+    content {
+      sid = "SendTraces"
+      # X-Ray's write actions take no resource but "*".
+      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      resources = ["*"]
+    }
   }
 }
 
@@ -353,7 +465,7 @@ resource "aws_iam_role_policy" "function" {
 # - their own log groups, and decrypting with the key (environment, table, stream).
 
 resource "aws_iam_role" "push" {
-  name               = "${var.name_prefix}-push"
+  name               = "${local.global_name}-push"
   description        = "Role of the ${var.name_prefix} push functions: WebSocket routes and stream consumer"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
 }
@@ -403,9 +515,39 @@ data "aws_iam_policy_document" "push" {
   }
 
   statement {
+    sid       = "ReadTheTokenSecret"
+    actions   = ["ssm:GetParameter"]
+    resources = [aws_ssm_parameter.token_secret.arn]
+  }
+
+  # The stream records that still fail after the retries go to this queue (the event source
+  # mapping sends them with this role), encrypted with the key.
+  statement {
+    sid       = "KeepFailedStreamRecords"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failed_stream_records.arn]
+  }
+
+  statement {
     sid       = "DecryptWithTheKey"
     actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.main.arn]
+  }
+
+  statement {
+    sid       = "EncryptFailedStreamRecords"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.tracing ? [1] : []
+    content {
+      sid = "SendTraces"
+      # X-Ray's write actions take no resource but "*".
+      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      resources = ["*"]
+    }
   }
 }
 
@@ -427,7 +569,7 @@ resource "aws_lambda_function" "route" {
   filename         = local.lambda_zip
   source_code_hash = filebase64sha256(local.lambda_zip)
   handler          = "handlers.${each.value.handler}"
-  runtime          = "nodejs22.x"
+  runtime          = local.lambda_runtime
   architectures    = ["arm64"]
   memory_size      = each.value.memory_size
   # The longest legitimate requests: a password check that waits up to 10 s for other checks of
@@ -440,6 +582,13 @@ resource "aws_lambda_function" "route" {
 
   environment {
     variables = local.environment
+  }
+
+  dynamic "tracing_config" {
+    for_each = var.tracing ? [1] : []
+    content {
+      mode = "Active"
+    }
   }
 
   logging_config {
@@ -503,6 +652,7 @@ resource "aws_apigatewayv2_stage" "default" {
     destination_arn = aws_cloudwatch_log_group.access.arn
     format = jsonencode({
       requestId          = "$context.requestId"
+      apiId              = "$context.apiId"
       ip                 = "$context.identity.sourceIp"
       requestTime        = "$context.requestTime"
       method             = "$context.httpMethod"
@@ -542,7 +692,7 @@ resource "aws_lambda_function" "websocket" {
   filename         = local.lambda_zip
   source_code_hash = filebase64sha256(local.lambda_zip)
   handler          = "handlers.${each.value.handler}"
-  runtime          = "nodejs22.x"
+  runtime          = local.lambda_runtime
   architectures    = ["arm64"]
   memory_size      = var.push_memory_size
   # $connect, the longest: a token check, up to three DynamoDB calls (each at most 3.6 s with the
@@ -552,6 +702,13 @@ resource "aws_lambda_function" "websocket" {
 
   environment {
     variables = local.environment
+  }
+
+  dynamic "tracing_config" {
+    for_each = var.tracing ? [1] : []
+    content {
+      mode = "Active"
+    }
   }
 
   logging_config {
@@ -617,21 +774,25 @@ resource "aws_apigatewayv2_stage" "websocket" {
     throttling_burst_limit = var.websocket_throttling_burst_limit
   }
 
-  # No query string: `?token=` is a credential.
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.websocket_access.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      ip                 = "$context.identity.sourceIp"
-      requestTime        = "$context.requestTime"
-      eventType          = "$context.eventType"
-      routeKey           = "$context.routeKey"
-      connectionId       = "$context.connectionId"
-      status             = "$context.status"
-      integrationLatency = "$context.integrationLatency"
-      error              = "$context.error.message"
-      userAgent          = "$context.identity.userAgent"
-    })
+  # No query string: `?token=` is a credential. Only where API Gateway's account settings name a
+  # role to write it with (see below): otherwise the stage could not be deployed.
+  dynamic "access_log_settings" {
+    for_each = local.websocket_access_log ? [1] : []
+    content {
+      destination_arn = aws_cloudwatch_log_group.websocket_access.arn
+      format = jsonencode({
+        requestId          = "$context.requestId"
+        ip                 = "$context.identity.sourceIp"
+        requestTime        = "$context.requestTime"
+        eventType          = "$context.eventType"
+        routeKey           = "$context.routeKey"
+        connectionId       = "$context.connectionId"
+        status             = "$context.status"
+        integrationLatency = "$context.integrationLatency"
+        error              = "$context.error.message"
+        userAgent          = "$context.identity.userAgent"
+      })
+    }
   }
 
   # Unlike an HTTP API's, a WebSocket stage logs through the role in API Gateway's account settings.
@@ -640,10 +801,13 @@ resource "aws_apigatewayv2_stage" "websocket" {
 
 # ---------------------------------------------------------------------------------------------
 # API Gateway writes a WebSocket stage's access log with the role of its account settings (one per
-# account and region; a stage cannot log without it). With var.create_apigateway_logging_role, this
-# deployment makes one that may write this deployment's WebSocket access log and nothing else, and
-# sets it, replacing any role set before; AWS provider 6 resets the setting on destroy. Where other
-# REST or WebSocket APIs of the region log, keep the role they use and turn the variable off.
+# account and region, shared by every REST and WebSocket API there; a stage cannot log without
+# one, and API Gateway checks the role when the setting is saved). Off by default: deploy.sh asks
+# `aws apigateway get-account` and sets var.apigateway_logging_role_exists when a role is there.
+# With var.create_apigateway_logging_role this deployment makes one with the policy AWS's guide
+# names for it, AmazonAPIGatewayPushToCloudWatchLogs, and sets it, replacing any role set before
+# (AWS provider 6 clears the setting on destroy). Without either, the WebSocket stage keeps no
+# access log rather than fail to deploy (local.websocket_access_log).
 
 data "aws_iam_policy_document" "apigateway_assume_role" {
   statement {
@@ -654,31 +818,29 @@ data "aws_iam_policy_document" "apigateway_assume_role" {
       type        = "Service"
       identifiers = ["apigateway.amazonaws.com"]
     }
+
+    # Only API Gateway acting for this account.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
   }
 }
 
 resource "aws_iam_role" "apigateway_logs" {
   count = var.create_apigateway_logging_role ? 1 : 0
 
-  name               = "${var.name_prefix}-apigateway-logs"
-  description        = "API Gateway's account role in this region: writes the ${var.name_prefix} WebSocket access log"
+  name               = "${local.global_name}-apigw-logs"
+  description        = "API Gateway's account role in ${local.region}: writes REST and WebSocket API logs"
   assume_role_policy = data.aws_iam_policy_document.apigateway_assume_role.json
 }
 
-data "aws_iam_policy_document" "apigateway_logs" {
-  statement {
-    sid       = "WriteTheWebSocketAccessLog"
-    actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.websocket_access.arn}:*"]
-  }
-}
-
-resource "aws_iam_role_policy" "apigateway_logs" {
+resource "aws_iam_role_policy_attachment" "apigateway_logs" {
   count = var.create_apigateway_logging_role ? 1 : 0
 
-  name   = "least-privilege"
-  role   = aws_iam_role.apigateway_logs[0].id
-  policy = data.aws_iam_policy_document.apigateway_logs.json
+  role       = aws_iam_role.apigateway_logs[0].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 }
 
 resource "aws_api_gateway_account" "main" {
@@ -686,7 +848,7 @@ resource "aws_api_gateway_account" "main" {
 
   cloudwatch_role_arn = aws_iam_role.apigateway_logs[0].arn
 
-  depends_on = [aws_iam_role_policy.apigateway_logs]
+  depends_on = [aws_iam_role_policy_attachment.apigateway_logs]
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -700,7 +862,7 @@ resource "aws_lambda_function" "push_from_stream" {
   filename         = local.lambda_zip
   source_code_hash = filebase64sha256(local.lambda_zip)
   handler          = "handlers.pushFromStream"
-  runtime          = "nodejs22.x"
+  runtime          = local.lambda_runtime
   architectures    = ["arm64"]
   memory_size      = var.push_memory_size
   # A batch of up to 100 records is pushed 16 at a time (StreamPushHandler): 7 rounds of a Query
@@ -710,6 +872,13 @@ resource "aws_lambda_function" "push_from_stream" {
 
   environment {
     variables = local.environment
+  }
+
+  dynamic "tracing_config" {
+    for_each = var.tracing ? [1] : []
+    content {
+      mode = "Active"
+    }
   }
 
   logging_config {
@@ -722,20 +891,43 @@ resource "aws_lambda_function" "push_from_stream" {
 
 # From LATEST: messages written before the consumer existed are in their inboxes already. No
 # batching window: a record is pushed as soon as Lambda reads it, and batches grow under load. The
-# handler never fails for a push (push is a hint; the client's next poll gets the message), so a
-# batch fails only when the function does (a crash, the timeout): it is split in two to isolate a
-# record that breaks it, retried at most twice, then left behind; nothing is kept.
+# handler reports the records whose push failed (ReportBatchItemFailures, Powertools' batch
+# processing), so a retry takes the batch from the first failed record on, not the whole batch
+# again; a crash or timeout fails the batch, which is then split in two to isolate the record that
+# breaks it. At most two retries, and records older than an hour are not pushed (a push is a hint;
+# the client's next poll has the message); what still fails goes to the on-failure queue below.
 resource "aws_lambda_event_source_mapping" "push_from_stream" {
   event_source_arn               = aws_dynamodb_table.main.stream_arn
   function_name                  = aws_lambda_function.push_from_stream.arn
   starting_position              = "LATEST"
   batch_size                     = 100
   maximum_retry_attempts         = 2
+  maximum_record_age_in_seconds  = 3600
   bisect_batch_on_function_error = true
+  function_response_types        = ["ReportBatchItemFailures"]
 
   filter_criteria {
     filter {
       pattern = jsonencode(local.push_stream_filter)
     }
   }
+
+  # What Lambda sends here is a description of the failed batch (its shard and sequence numbers),
+  # not the records: enough to find them in the stream, which keeps them 24 hours.
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.failed_stream_records.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.push]
+}
+
+# Failed stream batches, kept 14 days (SQS's longest) for an operator to look at; an alarm in
+# monitoring.tf says when one arrives.
+resource "aws_sqs_queue" "failed_stream_records" {
+  name                              = "${var.name_prefix}-failed-stream-records"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = aws_kms_key.main.arn
+  kms_data_key_reuse_period_seconds = 3600
 }

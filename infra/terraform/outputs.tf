@@ -20,11 +20,7 @@ output "websocket_url" {
 
 output "function_names" {
   description = "Lambda function of each HTTP route and each push function (ws_connect, ws_disconnect, ws_message, push_from_stream), by name."
-  value = merge(
-    { for name, fn in aws_lambda_function.route : name => fn.function_name },
-    { for name, fn in aws_lambda_function.websocket : name => fn.function_name },
-    { push_from_stream = aws_lambda_function.push_from_stream.function_name },
-  )
+  value       = { for name, fn in local.functions : name => fn.function_name }
 }
 
 output "access_log_group" {
@@ -35,4 +31,29 @@ output "access_log_group" {
 output "websocket_access_log_group" {
   description = "CloudWatch log group of the push WebSocket API's access log."
   value       = aws_cloudwatch_log_group.websocket_access.name
+}
+
+output "region" {
+  description = "Region of this deployment (var.region, or the AWS configuration's when it is null)."
+  value       = local.region
+}
+
+output "dashboard_url" {
+  description = "The CloudWatch dashboard of this deployment: request rate, latency p50/p99, errors, messages delivered and pushes."
+  value       = "https://${local.region}.console.aws.amazon.com/cloudwatch/home?region=${local.region}#dashboards/dashboard/${aws_cloudwatch_dashboard.main.dashboard_name}"
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (subscribed to alarm_email when it is set)."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "failed_stream_records_queue" {
+  description = "SQS queue holding the stream batches the push consumer gave up on after its retries."
+  value       = aws_sqs_queue.failed_stream_records.name
+}
+
+output "token_secret_parameter" {
+  description = "SSM parameter (SecureString) holding the token secret; its value is never in the state."
+  value       = aws_ssm_parameter.token_secret.name
 }

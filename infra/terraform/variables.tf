@@ -1,7 +1,15 @@
 variable "region" {
-  description = "AWS region to deploy to."
+  description = "AWS region to deploy to. null (the default): the AWS provider's own choice, as the AWS CLI makes it (AWS_REGION, AWS_DEFAULT_REGION, the profile's region). Set it here, in terraform.tfvars or as TF_VAR_region to fix it; deploy.sh prints the region it resolved before applying."
   type        = string
-  default     = "us-east-1"
+  default     = null
+  nullable    = true
+
+  validation {
+    # Region codes: us-east-1, ap-southeast-5, us-gov-west-1... at most 14 characters so far, and
+    # 16 keeps every global name (<prefix>-<region>-apigateway-logs) within IAM's 64.
+    condition     = var.region == null ? true : can(regex("^[a-z]{2}(-[a-z]+){1,2}-[0-9]$", var.region)) && length(var.region) <= 16
+    error_message = "region must be an AWS region code such as eu-west-1, or null to use the AWS configuration's."
+  }
 }
 
 variable "name_prefix" {
@@ -10,9 +18,12 @@ variable "name_prefix" {
   default     = "messaging-api"
 
   validation {
-    # Lambda function names are at most 64 characters: the prefix, a dash and the longest route name (18).
-    condition     = can(regex("^[a-z][a-z0-9-]{0,30}[a-z0-9]$", var.name_prefix))
-    error_message = "name_prefix must be 2 to 32 characters: lower-case letters, digits and dashes, starting with a letter."
+    # At least 3: the table is named the prefix, and DynamoDB table names have 3 to 255 characters.
+    # At most 32: Lambda function names (the prefix, a dash and the longest function name, 18) and
+    # IAM role names (the prefix, the region, "-apigateway-logs") have at most 64.
+    # test/infra checks these bounds against every name made from the prefix.
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3 to 32 characters: lower-case letters, digits and dashes, starting with a letter and not ending with a dash."
   }
 }
 
@@ -156,7 +167,41 @@ variable "websocket_throttling_burst_limit" {
 }
 
 variable "create_apigateway_logging_role" {
-  description = "Whether to create the role API Gateway writes WebSocket (and REST) API logs with, allowed to write this deployment's WebSocket access log only, and set it in API Gateway's account settings for the region, replacing any role set before (destroy resets the setting). A WebSocket stage cannot log without one. false where one is set already (aws apigateway get-account shows cloudwatchRoleArn) and must stay: other REST or WebSocket APIs of the region log with it, or another deployment shares the region."
+  description = "Whether to create the role API Gateway writes REST and WebSocket API logs with (the managed policy AmazonAPIGatewayPushToCloudWatchLogs) and set it in API Gateway's account settings for the region, replacing any role set before (destroy clears the setting). Only where no role is set (aws apigateway get-account shows no cloudwatchRoleArn) and nothing else in the region relies on the setting."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "apigateway_logging_role_exists" {
+  description = "Whether API Gateway's account settings for the region already name a logging role (aws apigateway get-account shows a cloudwatchRoleArn); deploy.sh sets it. The WebSocket stage keeps an access log only with such a role, or with create_apigateway_logging_role."
+  type        = bool
+  default     = false
+}
+
+variable "token_secret_version" {
+  description = "Version of the token secret in SSM. The secret is drawn once and never written to the state; raise this number to draw a new one (tokens signed with the old one stop working at once)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.token_secret_version >= 1 && var.token_secret_version == floor(var.token_secret_version)
+    error_message = "token_secret_version must be a whole number of at least 1."
+  }
+}
+
+variable "tracing" {
+  description = "X-Ray tracing of every function (Lambda's active tracing and Powertools Tracer's subsegments for each AWS SDK call). Off by default: it adds to every cold start (README, Deploy to AWS, for the measured cost) and X-Ray bills per trace."
+  type        = bool
+  default     = false
+}
+
+variable "alarm_email" {
+  description = "Address the alarms' SNS topic sends to (AWS asks it to confirm the subscription first). Empty: the topic has no subscriber; subscribe one yourself (chat, paging)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an email address, or empty."
+  }
 }

@@ -23,10 +23,22 @@ export const EXCEPTIONS: readonly Exception[] = [
     rule: 'CKV_AWS_50',
     resources: { every: 'aws_lambda_function' },
     reason:
-      'X-Ray: its write actions (xray:PutTraceSegments, xray:PutTelemetryRecords) accept no resource but "*", which ' +
-      "this deployment's IAM rules refuse, and neither HTTP nor WebSocket APIs pass a trace on to Lambda (only REST " +
-      'APIs do). Each request already logs one JSON line (request id, route, status, duration), as does each stream ' +
-      'batch, and the access logs have the latencies. Add tracing_config and the two actions when traces are worth it.',
+      'X-Ray is a switch, var.tracing, off by default: Powertools Tracer and the X-Ray SDK add to every cold start ' +
+      '(README, Deploy to AWS, has the measured cost, above the 20 ms this project allows by default), X-Ray bills ' +
+      'per trace, and neither HTTP nor WebSocket APIs pass a trace on to Lambda (only REST APIs do). With it on, ' +
+      'every function gets tracing_config Active (a dynamic block, which this rule reads as absent) and its role the ' +
+      'two write actions, which accept no resource but "*". Without it, each request logs one line with its request ' +
+      'id and duration, the access logs have the latencies, and the dashboard p50 and p99.',
+  },
+  {
+    rule: 'CKV_AWS_76',
+    resources: ['aws_apigatewayv2_stage.websocket'],
+    reason:
+      "A WebSocket stage can write its access log only with the role in API Gateway's account settings, one per " +
+      'account and region and shared with every REST and WebSocket API there. deploy.sh asks `aws apigateway ' +
+      'get-account` and turns the log on when a role is set; create_apigateway_logging_role makes and sets one. Off ' +
+      'by default, since setting it replaces what other APIs of the region may rely on; a stage that always logged ' +
+      'could not be deployed in an account without the setting. The HTTP API stage (its own log, no role) always logs.',
   },
   {
     rule: 'CKV_AWS_115',
@@ -53,9 +65,9 @@ export const EXCEPTIONS: readonly Exception[] = [
     reason:
       'A dead-letter queue holds failed asynchronous invocations; nothing here is invoked asynchronously. API Gateway ' +
       'invokes the HTTP and WebSocket functions synchronously, and a failure is answered there and then (500 with a ' +
-      'request id, logged). The stream consumer is invoked by its event source mapping, where a DLQ does not apply, and ' +
-      'push is a hint: a record that still fails after the bounded retries is only a message pushed late, which the ' +
-      "client's next poll returns anyway. There is no event to keep.",
+      'request id, logged). The stream consumer is invoked by its event source mapping, where a function DLQ does not ' +
+      "apply: the mapping's own on-failure destination (destination_config, an encrypted SQS queue with an alarm) " +
+      'receives the batches that still fail after the bounded retries.',
   },
   {
     rule: 'CKV_AWS_117',

@@ -217,7 +217,8 @@ export const SCANNER_RULES: readonly ScannerRule[] = [
   // aws_lambda_event_source_mapping: checkov has no rule for event source mappings (their bounded
   // retries and filter are checked by test/infra/terraformChecks.ts instead), and the function it
   // invokes falls under the Lambda rules above. (aws-samples/serverless-rules, another linter, asks
-  // for an on-failure destination, ES1001; there is none on purpose: a push that failed is only late.)
+  // for an on-failure destination, ES1001: the mapping has one, an encrypted SQS queue, checked by
+  // test/infra/monitoring.test.ts.)
   {
     id: 'CKV_AWS_28',
     title: 'Ensure Dynamodb point in time recovery (backup) is enabled',
@@ -237,6 +238,32 @@ export const SCANNER_RULES: readonly ScannerRule[] = [
     failing: (c) =>
       where(c, 'aws_dynamodb_table', (t) => t.billing_mode !== 'PAY_PER_REQUEST' && blocks(c, 'aws_appautoscaling_target').length === 0),
     violate: (c) => (onlyBlock(c, 'aws_dynamodb_table').billing_mode = 'PROVISIONED'),
+  },
+
+  // ---- SNS, SQS, SSM (the alarm topic, the failed stream records' queue, the token secret)
+  {
+    id: 'CKV_AWS_26',
+    title: 'Ensure all data stored in the SNS topic is encrypted',
+    failing: (c) => where(c, 'aws_sns_topic', (t) => !t.kms_master_key_id),
+    violate: (c) => delete onlyBlock(c, 'aws_sns_topic').kms_master_key_id,
+  },
+  {
+    id: 'CKV_AWS_27',
+    title: 'Ensure all data stored in the SQS queue is encrypted',
+    failing: (c) => where(c, 'aws_sqs_queue', (q) => !q.kms_master_key_id && q.sqs_managed_sse_enabled !== true),
+    violate: (c) => delete onlyBlock(c, 'aws_sqs_queue').kms_master_key_id,
+  },
+  {
+    id: 'CKV_AWS_337',
+    title: 'Ensure SSM parameters are using KMS CMK',
+    failing: (c) => where(c, 'aws_ssm_parameter', (p) => p.type === 'SecureString' && !p.key_id),
+    violate: (c) => delete onlyBlock(c, 'aws_ssm_parameter').key_id,
+  },
+  {
+    id: 'CKV2_AWS_34',
+    title: 'AWS SSM Parameter should be Encrypted',
+    failing: (c) => where(c, 'aws_ssm_parameter', (p) => p.type !== 'SecureString'),
+    violate: (c) => (onlyBlock(c, 'aws_ssm_parameter').type = 'String'),
   },
 
   // ---- KMS

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { regionScriptProblems } from './deployScriptChecks.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPTS = ['deploy.sh', 'destroy.sh', 'build_and_run.sh', '.ci/run'];
@@ -82,5 +83,44 @@ describe('Deployment scripts and image', function () {
     expect(atLeast(version(args.NODE_VERSION!), version(engines.replace('>=', ''))), `Node ${args.NODE_VERSION} meets ${engines}`).to.equal(true);
     expect(atLeast(version(args.TERRAFORM_VERSION!), version(minimum!)), `Terraform ${args.TERRAFORM_VERSION} >= ${minimum}`).to.equal(true);
     expect(atLeast(version(args.TERRAFORM_VERSION!), version(below!)), `Terraform ${args.TERRAFORM_VERSION} < ${below}`).to.equal(false);
+  });
+
+  describe('the region and the state (deploy.sh, destroy.sh)', function () {
+    const read = (name: string) => readFileSync(join(ROOT, name), 'utf8');
+
+    it('deploy.sh resolves one region, prints it before applying, keeps a workspace per region, detects the logging role, prints the dashboard', function () {
+      expect(regionScriptProblems('deploy.sh', read('deploy.sh'), { deploys: true })).to.deep.equal([]);
+    });
+
+    it('destroy.sh resolves the same region and destroys only its workspace', function () {
+      expect(regionScriptProblems('destroy.sh', read('destroy.sh'), { deploys: false })).to.deep.equal([]);
+    });
+
+    it('reports the scripts as they were: us-east-1 when AWS_REGION is unset, one state for every region', function () {
+      const old = read('deploy.sh')
+        .replace(/^read -r region region_source .*$/m, 'region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"')
+        .replace(/^terraform -chdir="\$tf_dir" workspace select .*$/m, '');
+
+      expect(regionScriptProblems('deploy.sh', old, { deploys: true })).to.deep.equal([
+        'deploy.sh names a region of its own: region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"',
+        'deploy.sh does not take its region from scripts/deployRegion.mjs',
+        'deploy.sh does not keep a state per region (terraform workspace select "$region")',
+        'deploy.sh cannot make the workspace of a new region',
+      ]);
+    });
+
+    it('reports a script that applies before it says where, and one that forgets the logging role and the dashboard', function () {
+      const late = read('deploy.sh')
+        .replace(/^echo "Deploying to account .*$/m, '')
+        .replace(/^(terraform -chdir="\$tf_dir" apply .*)$/m, '$1\necho "Deployed to region $region"')
+        .replace(/aws apigateway get-account/g, 'true')
+        .replace(/output -raw dashboard_url/g, 'output -raw api_url');
+
+      expect(regionScriptProblems('deploy.sh', late, { deploys: true })).to.deep.equal([
+        'deploy.sh does not print the region before applying',
+        'deploy.sh does not tell Terraform whether API Gateway has a logging role (aws apigateway get-account)',
+        'deploy.sh does not print the dashboard URL',
+      ]);
+    });
   });
 });

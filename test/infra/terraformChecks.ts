@@ -220,8 +220,15 @@ export function webSocketRouteProblems(
   if (throttle?.throttling_rate_limit === undefined || throttle?.throttling_burst_limit === undefined) {
     problems.push(`${stage.address} sets no throttling rate and burst limit`);
   }
-  if (!nested(stage.body, 'access_log_settings')?.destination_arn) problems.push(`${stage.address} has no access log`);
+  const accessLog = nested(stage.body, 'access_log_settings') ?? dynamicContent(stage.body, 'access_log_settings');
+  if (!accessLog?.destination_arn) problems.push(`${stage.address} has no access log`);
   return problems;
+}
+
+/** The content of a `dynamic "<name>"` block of a body, if it has one. */
+export function dynamicContent(body: Body, name: string): Body | undefined {
+  const block = (list(body.dynamic?.[name]) as Body[])[0];
+  return (list(block?.content) as Body[])[0];
 }
 
 /** The one stream record pattern the consumer is invoked for: new items of an inbox partition. */
@@ -297,10 +304,14 @@ export interface Statement {
   body: Body;
 }
 
-/** The statements of every `aws_iam_policy_document` in the configuration. */
+/**
+ * The statements of every `aws_iam_policy_document` in the configuration, those of a `dynamic
+ * "statement"` block (present only when its for_each is not empty) included.
+ */
 export function policyStatements(config: TerraformConfig): Statement[] {
-  return blocks(config, 'data.aws_iam_policy_document').flatMap(({ address, body }) =>
-    list(body.statement).map((statement, i) => {
+  return blocks(config, 'data.aws_iam_policy_document').flatMap(({ address, body }) => {
+    const dynamic = (list(body.dynamic?.statement) as Body[]).flatMap((d) => list(d.content) as Body[]);
+    return [...list(body.statement), ...dynamic].map((statement, i) => {
       const s = statement as Body;
       return {
         where: `${address} statement ${s.sid ?? i}`,
@@ -308,9 +319,12 @@ export function policyStatements(config: TerraformConfig): Statement[] {
         resources: list(s.resources).map(String),
         body: s,
       };
-    }),
-  );
+    });
+  });
 }
+
+/** X-Ray's write actions, which accept no resource but "*" (the Service Authorization Reference). */
+export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
 
 /** The policy documents given to a KMS key: there Resource "*" means the key itself. */
 export function keyPolicyDocuments(config: TerraformConfig): string[] {
@@ -482,8 +496,10 @@ export function permissionProblems(config: TerraformConfig, grants: readonly Dyn
       if (action.includes('*') && !(keyAccountStatement && action === 'kms:*')) problems.push(`${s.where} has the wildcard action ${action}`);
     }
     const onlyManagesConnections = s.actions.length > 0 && s.actions.every((a) => a === MANAGE_CONNECTIONS);
+    const onlyWritesTraces = s.actions.length > 0 && s.actions.every((a) => (XRAY_WRITE_ACTIONS as readonly string[]).includes(a));
     for (const resource of s.resources) {
       if (logStreams.includes(resource)) continue;
+      if (onlyWritesTraces && resource === '*') continue;
       if (onlyManagesConnections && connections.includes(resource)) continue;
       if (resource === '*' && isKeyPolicy(s)) continue;
       if (resource.includes('*')) problems.push(`${s.where} has the wildcard resource ${resource}`);
@@ -564,7 +580,7 @@ export function callbackUrlOfThisApi(config: TerraformConfig): string | undefine
   const api = apiOf(config, 'WEBSOCKET');
   const stage = blocks(config, 'aws_apigatewayv2_stage').find((b) => b.body.api_id === `\${${api}.id}`);
   if (!api || !stage) return undefined;
-  return `https://\${${api}.id}.execute-api.\${var.region}.\${local.dns_suffix}/${stage.body.name}`;
+  return `https://\${${api}.id}.execute-api.\${local.region}.\${local.dns_suffix}/${stage.body.name}`;
 }
 
 /** A statement whose only principal is this account's root (`arn:...:iam::<account>:root`). */
@@ -712,9 +728,10 @@ export function providerPinProblems(config: TerraformConfig, required: readonly 
 
 /**
  * The functions' environment is exactly the app's configuration for AWS: DynamoDB storage, the
- * table, the profile, a generated token secret (32+ bytes) encrypted with the customer-managed
- * key, the log level, the two rate limits, source maps and the Management API URL of this
- * WebSocket API's stage (every function's: the app requires it on Lambda). Nothing for tests only.
+ * table, the profile, the SSM parameter holding the token secret (never the secret itself), the
+ * log level, the two rate limits, source maps, the Management API URL of this WebSocket API's
+ * stage (every function's: the app requires it on Lambda), Powertools' service and namespace and
+ * the tracing switch; encrypted with the customer-managed key. Nothing for tests only.
  */
 export function environmentProblems(config: TerraformConfig, expectedNames: readonly string[]): string[] {
   const problems: string[] = [];
@@ -729,15 +746,15 @@ export function environmentProblems(config: TerraformConfig, expectedNames: read
     if (names.join() !== [...expectedNames].sort().join()) problems.push(`${address} environment is ${names.join(', ')}`);
     if (env.STORAGE !== 'dynamodb') problems.push(`${address} STORAGE is ${env.STORAGE}, not dynamodb`);
     if (env.TABLE_NAME !== '${aws_dynamodb_table.main.name}') problems.push(`${address} TABLE_NAME is not the table's name`);
-    if (env.TOKEN_SECRET !== '${random_password.token_secret.result}') problems.push(`${address} TOKEN_SECRET is not the generated secret`);
+    if (env.TOKEN_SECRET_PARAMETER !== '${aws_ssm_parameter.token_secret.name}') {
+      problems.push(`${address} TOKEN_SECRET_PARAMETER is not the name of aws_ssm_parameter.token_secret`);
+    }
+    if (env.POWERTOOLS_SERVICE_NAME !== '${var.name_prefix}') problems.push(`${address} POWERTOOLS_SERVICE_NAME is not the deployment's prefix`);
     const callbackUrl = resolve(config, env.WEBSOCKET_CALLBACK_URL);
     if (callbackUrl !== callbackUrlOfThisApi(config)) {
       problems.push(`${address} WEBSOCKET_CALLBACK_URL is ${callbackUrl}, not ${callbackUrlOfThisApi(config)} (this WebSocket API's stage)`);
     }
     if (body.kms_key_arn !== '${aws_kms_key.main.arn}') problems.push(`${address} does not encrypt its environment with the customer-managed key`);
   }
-  const secret = blocks(config, 'random_password').find((b) => b.address === 'random_password.token_secret')?.body;
-  if (!secret) problems.push('random_password.token_secret is missing');
-  else if (!(Number(secret.length) >= 32)) problems.push(`random_password.token_secret is ${secret.length} characters, under 32 bytes`);
   return problems;
 }

@@ -2,17 +2,58 @@ import { expect } from 'chai';
 import { loadConfig } from '../../src/adapters/lambda/config.js';
 import { buildContainer, resolve } from '../../src/adapters/lambda/container.js';
 import { RequestLog } from '../../src/adapters/lambda/RequestLog.js';
+import type { MetricName, ServiceMetrics } from '../../src/adapters/lambda/ServiceMetrics.js';
+import { DomainError } from '../../src/core/DomainError.js';
 import { TYPES } from '../../src/adapters/lambda/TYPES.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
 import { v2Event } from './events.js';
 
 const PASSWORD = 'a logged password';
 
-function apiWithLog(options: { brokenMessages?: boolean } = {}) {
+const CONTEXT = {
+  functionName: 'messaging-api-health',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:messaging-api-health',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'a1b2c3',
+};
+
+/** What each request published, in order. */
+class RecordedMetrics implements ServiceMetrics {
+  readonly published: Partial<Record<MetricName, number>>[] = [];
+  private pending: Partial<Record<MetricName, number>> = {};
+  add(name: MetricName, value = 1): void {
+    this.pending[name] = (this.pending[name] ?? 0) + value;
+  }
+  publish(): void {
+    this.published.push(this.pending);
+    this.pending = {};
+  }
+}
+
+function apiWithLog(options: { brokenMessages?: boolean; unavailableMessages?: boolean; env?: Record<string, string> } = {}) {
   const lines: string[] = [];
-  const container = buildContainer(loadConfig({ SCRYPT_COST: 'test' }));
+  const metrics = new RecordedMetrics();
+  const container = buildContainer(loadConfig({ SCRYPT_COST: 'test', ...options.env }));
   container.unbind(TYPES.RequestLog);
   container.bind(TYPES.RequestLog).toConstantValue(new RequestLog('info', (line) => lines.push(line)));
+  container.unbind(TYPES.ServiceMetrics);
+  container.bind(TYPES.ServiceMetrics).toConstantValue(metrics);
+  if (options.unavailableMessages) {
+    const unavailable = async () => {
+      throw new DomainError('unavailable', 'Storage is not answering.', undefined, 1);
+    };
+    const repository: MessageRepository = {
+      deliverDirect: unavailable,
+      deliverToGroup: unavailable,
+      completeGroupDelivery: async () => undefined,
+      findSent: async () => undefined,
+      latest: async () => [],
+      after: async () => [],
+    };
+    container.unbind(TYPES.MessageRepository);
+    container.bind(TYPES.MessageRepository).toConstantValue(repository);
+  }
   if (options.brokenMessages) {
     const broken: MessageRepository = {
       deliverDirect: async () => {
@@ -30,7 +71,7 @@ function apiWithLog(options: { brokenMessages?: boolean } = {}) {
     container.bind(TYPES.MessageRepository).toConstantValue(broken);
   }
   const api = resolve(container, TYPES.ApiHandler);
-  return { api, lines };
+  return { api, lines, metrics };
 }
 
 describe('ApiHandler', () => {
@@ -42,7 +83,45 @@ describe('ApiHandler', () => {
 
     expect(lines).to.have.length(1);
     const entry = JSON.parse(lines[0]!);
-    expect(entry).to.include({ requestId: event.requestContext.requestId, route: 'health', status: 200, level: 'info' });
+    expect(entry).to.include({ requestId: event.requestContext.requestId, route: 'health', status: 200, level: 'INFO', message: 'request' });
+  });
+
+  it("adds the invocation's Lambda context: request id, function and whether it is the instance's cold start", async () => {
+    // Powertools counts a cold start only where Lambda says the instance started on demand.
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+    const { api, lines } = apiWithLog();
+    delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+
+    await api.router(v2Event({ method: 'GET', path: '/health' }), CONTEXT);
+    await api.router(v2Event({ method: 'GET', path: '/health' }), { ...CONTEXT, awsRequestId: 'd4e5f6' });
+
+    const [first, second] = lines.map((line) => JSON.parse(line));
+    expect(first).to.include({ cold_start: true, function_request_id: 'a1b2c3', function_name: 'messaging-api-health', service: 'messaging-api' });
+    expect(second).to.include({ cold_start: false, function_request_id: 'd4e5f6' });
+  });
+
+  it('counts lockouts, per-address refusals and storage 503s, and delivered messages, publishing once per request', async () => {
+    const { api, metrics } = apiWithLog({ env: { REGISTER_PER_MINUTE: '2' } });
+    const register = () => api.router(v2Event({ path: '/register_user', body: { password: PASSWORD } }));
+    const [alice, bob] = [JSON.parse((await register()).body).user_id, JSON.parse((await register()).body).user_id];
+    await register(); // the third from this address in a minute: 429 rate_limited
+    for (let i = 0; i < 11; i++) await api.router(v2Event({ path: '/check_messages', body: { user_id: alice, password: 'not it at all' } }));
+    await api.router(v2Event({ path: '/send_message', body: { sender_id: bob, password: PASSWORD, receiver_id: alice, message: 'hi' } }));
+
+    const published = metrics.published;
+    expect(published[2], 'the refused registration').to.deep.equal({ RateLimited: 1 });
+    expect(published.slice(3, 13), 'ten wrong passwords').to.deep.equal(Array(10).fill({}));
+    expect(published[13], 'the eleventh attempt').to.deep.equal({ Lockouts: 1 });
+    expect(published[14], 'the send').to.deep.equal({ MessagesDelivered: 1 });
+
+    const down = apiWithLog({ unavailableMessages: true });
+    const [carol, dave] = [
+      JSON.parse((await down.api.router(v2Event({ path: '/register_user', body: { password: PASSWORD } }))).body).user_id,
+      JSON.parse((await down.api.router(v2Event({ path: '/register_user', body: { password: PASSWORD } }))).body).user_id,
+    ];
+    const refused = await down.api.router(v2Event({ path: '/send_message', body: { sender_id: carol, password: PASSWORD, receiver_id: dave, message: 'hi' } }));
+    expect(refused.statusCode).to.equal(503);
+    expect(down.metrics.published.at(-1)).to.deep.equal({ StorageUnavailable: 1 });
   });
 
   it('never logs a password or a hash', async () => {

@@ -7,7 +7,9 @@ import { unzipSync } from 'fflate';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jwtVerify } from 'jose';
 import { LAMBDA_MODULE, type BuiltLambda } from '../../scripts/buildLambda.mjs';
+import { startSsmStub } from '../../scripts/ssmStub.mjs';
 import { STREAM_HANDLER, WEBSOCKET_ROUTES } from '../../src/adapters/lambda/pushRoutes.js';
 import { ROUTES } from '../../src/adapters/lambda/routes.js';
 import type { HttpResult } from '../../src/adapters/lambda/responses.js';
@@ -51,8 +53,14 @@ describe('Lambda bundle (dist/lambda.zip)', function () {
     rmSync(unpacked, { recursive: true, force: true });
   });
 
-  it('holds the module Lambda loads (handler "handlers.<export>") and its source map, and nothing else', function () {
-    expect(entries, 'zip entries').to.have.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
+  it('holds the module Lambda loads (handler "handlers.<export>"), the chunks it imports when needed, their source maps, and nothing else', function () {
+    const chunks = entries.filter((e) => e.startsWith('chunks/') && e.endsWith('.mjs'));
+
+    expect(entries, 'zip entries').to.include.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
+    expect(entries.filter((e) => !e.startsWith('chunks/')), 'outside chunks/').to.have.members([LAMBDA_MODULE, `${LAMBDA_MODULE}.map`]);
+    expect(entries.filter((e) => e.startsWith('chunks/')), 'each chunk and its map').to.have.members(chunks.flatMap((c) => [c, `${c}.map`]));
+    expect(chunks.some((c) => c.startsWith('chunks/secureParameter-')), 'the SSM reader is a chunk of its own').to.equal(true);
+    expect(chunks.some((c) => c.startsWith('chunks/tracing-')), 'the tracer is a chunk of its own').to.equal(true);
   });
 
   it('exports a function for every route of the route table and every push entry point, plus router and transportError', async function () {
@@ -65,9 +73,10 @@ describe('Lambda bundle (dist/lambda.zip)', function () {
       ...WEBSOCKET_ROUTES.map((r) => r.handler),
       STREAM_HANDLER,
     ];
-    expect(Object.keys(types), 'the bundle exports exactly the handlers, and the local server’s sockets').to.have.members([
+    expect(Object.keys(types), 'the bundle exports exactly the handlers, and the local server’s sockets and log').to.have.members([
       ...expected,
       'localConnections',
+      'requestLog',
     ]);
     for (const name of expected) expect(types[name], `export ${name}`).to.equal('function');
   });
@@ -193,7 +202,73 @@ describe('Lambda bundle (dist/lambda.zip)', function () {
     );
 
     expect(outcome, 'loading the bundle on Lambda with test-only settings and no secret').to.match(
-      /Refused on AWS Lambda: STORAGE=memory.*SCRYPT_COST=test.*TOKEN_SECRET must be set/,
+      /Refused on AWS Lambda: STORAGE=memory.*SCRYPT_COST=test.*TOKEN_SECRET_PARAMETER \(or TOKEN_SECRET\) must be set/,
     );
+  });
+
+  it('reads the token secret once, at start-up, from the SSM parameter TOKEN_SECRET_PARAMETER names (Powertools Parameters)', async function () {
+    const secret = 'the-ssm-secret-of-the-deployment-0123456789';
+    const ssm = await startSsmStub({ '/messaging-api/token-secret': secret });
+    const fromSsm = await BundleProcess.start(join(unpacked, LAMBDA_MODULE), {
+      SCRYPT_COST: 'test',
+      LOG_LEVEL: 'silent',
+      TOKEN_SECRET_PARAMETER: '/messaging-api/token-secret',
+      AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    try {
+      const asked = ssm.requests.map((r) => [r.target, r.body]);
+      const invoke = (handler: string, options: EventOptions) => fromSsm.invoke(handler, v2Event(options));
+      const userId = json(await invoke('registerUser', { path: '/register_user', body: { password: PASSWORD } })).user_id;
+      const { token } = json(await invoke('login', { path: '/login', body: { user_id: userId, password: PASSWORD } }));
+
+      expect(asked, 'one decrypted read of the parameter, before the first request').to.deep.equal([
+        ['AmazonSSM.GetParameter', { Name: '/messaging-api/token-secret', WithDecryption: true }],
+      ]);
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(secret));
+      expect(payload.sub, 'the login token is signed with the secret from SSM').to.equal(userId);
+      expect(ssm.requests, 'no further read per request').to.have.length(1);
+    } finally {
+      await fromSsm.stop();
+      await ssm.close();
+    }
+  });
+
+  it('writes Powertools metrics to its log output as Embedded Metric Format, and its request lines with the same service', async function () {
+    const metered = await BundleProcess.start(join(unpacked, LAMBDA_MODULE), {
+      ...ENV,
+      LOG_LEVEL: 'info',
+      POWERTOOLS_METRICS_DISABLED: 'false',
+      POWERTOOLS_SERVICE_NAME: 'bundle-deployment',
+      POWERTOOLS_METRICS_NAMESPACE: 'MessagingApi',
+    });
+    try {
+      const invoke = (handler: string, options: EventOptions) => metered.invoke(handler, v2Event(options));
+      const register = async () => json(await invoke('registerUser', { path: '/register_user', body: { password: PASSWORD } })).user_id;
+      const [alice, bob, carol] = [await register(), await register(), await register()];
+      const group_id = json(await invoke('createGroup', { path: '/create_group', body: { user_id: alice, password: PASSWORD, members: [bob, carol] } })).group_id;
+      await invoke('sendGroupMessage', { path: '/send_group_message', body: { sender_id: alice, password: PASSWORD, group_id, message: 'to both' } });
+
+      const emf = JSON.parse(await metered.stdoutLine((line) => line.includes('"GroupFanOut"')));
+      const request = JSON.parse(await metered.stdoutLine((line) => line.includes('"route":"send_group_message"')));
+
+      expect(emf._aws.CloudWatchMetrics, 'the EMF metadata').to.deep.equal([
+        {
+          Namespace: 'MessagingApi',
+          Dimensions: [['service']],
+          Metrics: [
+            { Name: 'MessagesDelivered', Unit: 'Count' },
+            { Name: 'GroupFanOut', Unit: 'Count' },
+          ],
+        },
+      ]);
+      expect(emf, 'two inboxes, a fan-out of two, for this deployment').to.include({ service: 'bundle-deployment', MessagesDelivered: 2, GroupFanOut: 2 });
+      expect(request).to.include({ service: 'bundle-deployment', level: 'INFO', message: 'request', status: 200 });
+    } finally {
+      await metered.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureColdStart } from '../../scripts/coldStart.mjs';
+import { measureColdStart, measureStartupVariants } from '../../scripts/coldStart.mjs';
 import { builtLambda } from '../support/builtLambda.js';
 
 describe('measureColdStart (scripts/coldStart.mjs)', function () {
@@ -31,5 +31,14 @@ describe('measureColdStart (scripts/coldStart.mjs)', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('starts the bundle with the secret from the environment, from SSM through a real socket, and with tracing on', async function () {
+    const built = await builtLambda();
+
+    const timings = await measureStartupVariants(built.bundlePath, { runs: 1 });
+
+    expect(Object.keys(timings)).to.deep.equal(['environment', 'ssm', 'tracing']);
+    for (const [way, timing] of Object.entries(timings)) expect(timing.minMs, `${way}: the bundle started`).to.be.above(0);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { loadConfig } from '../../src/adapters/lambda/config.js';
+import { loadConfig, loadConfigWithSecrets } from '../../src/adapters/lambda/config.js';
 import { OWASP_SCRYPT_COST } from '../../src/adapters/runtime/ScryptPasswordHasher.js';
 
 describe('loadConfig', () => {
@@ -20,7 +20,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start on Lambda without TOKEN_SECRET, or with one under 32 bytes', () => {
-    expect(() => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'send_message' })).to.throw(/TOKEN_SECRET must be set/);
+    expect(() => loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'send_message' })).to.throw(/TOKEN_SECRET_PARAMETER \(or TOKEN_SECRET\) must be set/);
     expect(() => loadConfig({ TOKEN_SECRET: 'short' })).to.throw(/32 bytes/);
   });
 
@@ -46,5 +46,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STORAGE: 'postgres' })).to.throw(/STORAGE/);
     expect(() => loadConfig({ SCRYPT_COST: 'cheap' })).to.throw(/SCRYPT_COST/);
     expect(() => loadConfig({ TOKEN_TTL_SECONDS: '10' })).to.throw(/TOKEN_TTL_SECONDS/);
+  });
+
+  it('reads the token secret from the parameter TOKEN_SECRET_PARAMETER names, and only then', async () => {
+    const asked: string[] = [];
+    const reader = async () => async (name: string) => (asked.push(name), 'a-secret-kept-in-ssm-of-32-bytes-or-more');
+
+    const fromParameter = await loadConfigWithSecrets({ TOKEN_SECRET_PARAMETER: '/prefix/token-secret' }, reader);
+    const local = await loadConfigWithSecrets({ TOKEN_SECRET: 'a-local-secret-of-32-bytes-or-more!!' }, reader);
+
+    expect(Buffer.from(fromParameter.tokenSecret).toString()).to.equal('a-secret-kept-in-ssm-of-32-bytes-or-more');
+    expect(Buffer.from(local.tokenSecret).toString()).to.equal('a-local-secret-of-32-bytes-or-more!!');
+    expect(asked, 'SSM asked once, for the named parameter; never without one').to.deep.equal(['/prefix/token-secret']);
+    await loadConfigWithSecrets({ TOKEN_SECRET_PARAMETER: '/p', TOKEN_SECRET: 'x'.repeat(32) }, reader).then(
+      () => expect.fail('both were accepted'),
+      (error: Error) => expect(error.message).to.match(/not both/),
+    );
+  });
+
+  it('emits metrics on Lambda, and off Lambda only when POWERTOOLS_METRICS_DISABLED=false', () => {
+    const lambda = { AWS_LAMBDA_FUNCTION_NAME: 'f', STORAGE: 'dynamodb', TABLE_NAME: 't', AWS_REGION: 'eu-west-1', TOKEN_SECRET: 'x'.repeat(32), WEBSOCKET_CALLBACK_URL: 'https://x' };
+
+    expect(loadConfig(lambda).metrics).to.deep.equal({ enabled: true, namespace: 'MessagingApi', serviceName: 'messaging-api' });
+    expect(loadConfig({ ...lambda, POWERTOOLS_METRICS_DISABLED: 'true' }).metrics.enabled).to.equal(false);
+    expect(loadConfig({}).metrics.enabled, 'the local server').to.equal(false);
+    expect(loadConfig({ POWERTOOLS_METRICS_DISABLED: 'false', POWERTOOLS_SERVICE_NAME: 'mine' }).metrics).to.include({ enabled: true, serviceName: 'mine' });
   });
 });

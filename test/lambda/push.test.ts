@@ -8,6 +8,8 @@ import nock from 'nock';
 import { loadConfig } from '../../src/adapters/lambda/config.js';
 import { buildContainer, resolve } from '../../src/adapters/lambda/container.js';
 import { RequestLog } from '../../src/adapters/lambda/RequestLog.js';
+import { MeteredConnectionGateway } from '../../src/adapters/lambda/MeteredConnectionGateway.js';
+import type { MetricName, ServiceMetrics } from '../../src/adapters/lambda/ServiceMetrics.js';
 import { StreamPushHandler, type StreamEvent } from '../../src/adapters/lambda/StreamPushHandler.js';
 import { TYPES } from '../../src/adapters/lambda/TYPES.js';
 import type { WebSocketEvent } from '../../src/adapters/lambda/WebSocketHandler.js';
@@ -20,6 +22,19 @@ import { v2Event } from './events.js';
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(fixtures + name, 'utf8')) as T;
 const PASSWORD = 'push password';
+
+/** Metrics kept in a list: what each publish wrote. */
+class RecordedMetrics implements ServiceMetrics {
+  readonly published: Partial<Record<MetricName, number>>[] = [];
+  private pending: Partial<Record<MetricName, number>> = {};
+  add(name: MetricName, value = 1): void {
+    this.pending[name] = (this.pending[name] ?? 0) + value;
+  }
+  publish(): void {
+    if (Object.keys(this.pending).length > 0) this.published.push(this.pending);
+    this.pending = {};
+  }
+}
 
 function websocketEvent(name: 'connect' | 'message' | 'disconnect', connectionId: string, extra: object = {}): WebSocketEvent {
   const event = fixture<WebSocketEvent & { requestContext: object }>(`apigateway/websocket-${name}.json`);
@@ -174,14 +189,14 @@ describe('push handlers', () => {
       api
         .post(connectionPath('gone-2'))
         .reply(410, { message: 'Gone' }, { 'x-amzn-errortype': 'GoneException', 'content-type': 'application/json' });
-      const handler = new StreamPushHandler(
-        new PushMessage(connections, new ApiGatewayConnectionGateway(CALLBACK, 'us-east-1'), new SystemClock()),
-        new RequestLog('silent'),
-      );
+      const metrics = new RecordedMetrics();
+      const gateway = new MeteredConnectionGateway(new ApiGatewayConnectionGateway(CALLBACK, 'us-east-1'), metrics);
+      const handler = new StreamPushHandler(new PushMessage(connections, gateway, new SystemClock()), new RequestLog('silent'), metrics);
 
       const outcome = await handler.handle(fixture<StreamEvent>('dynamodb/stream-inbox-insert.json'));
 
-      expect(outcome).to.deep.equal({ pushed: 1, failed: 0 });
+      expect(outcome, 'no record to retry').to.deep.equal({ batchItemFailures: [] });
+      expect(metrics.published, 'one push sent, one connection gone, published once for the batch').to.deep.equal([{ PushesSent: 1, PushesGone: 1 }]);
       expect(api.isDone(), 'both connections were tried, and nobody else’s').to.equal(true);
       expect(bodies).to.deep.equal([
         {
@@ -196,6 +211,32 @@ describe('push handlers', () => {
       expect((await connections.forUser('user-RECIPIENT', now)).map((c) => c.id), 'the gone one is forgotten').to.deep.equal([
         'open-1',
       ]);
+    });
+
+    it('reports only the records whose push failed (ReportBatchItemFailures), after pushing the others', async () => {
+      const connections = new InMemoryConnectionRepository();
+      const now = Date.now();
+      for (const [id, user] of [['alice-1', 'user-ALICE'], ['bob-1', 'user-BOB'], ['carol-1', 'user-CAROL']]) {
+        await connections.add({ id: id!, userId: user!, connectedAt: now, expiresAt: now + 60_000 }, 10);
+      }
+      const [insert] = fixture<StreamEvent>('dynamodb/stream-inbox-insert.json').Records;
+      const recordFor = (user: string, sequence: string) => ({
+        ...insert!,
+        dynamodb: { ...insert!.dynamodb, SequenceNumber: sequence, NewImage: { ...insert!.dynamodb!.NewImage, PK: { S: `INBOX#${user}` } } },
+      });
+      const api = nock(HOST);
+      const connectionPath = (id: string) => (path: string) => decodeURIComponent(path) === `/production/@connections/${id}`;
+      api.post(connectionPath('alice-1')).reply(200);
+      api.post(connectionPath('bob-1')).times(4).reply(500, { message: 'Internal' }, { 'x-amzn-errortype': 'InternalServerError' });
+      api.post(connectionPath('carol-1')).reply(200);
+      const metrics = new RecordedMetrics();
+      const gateway = new MeteredConnectionGateway(new ApiGatewayConnectionGateway(CALLBACK, 'us-east-1'), metrics);
+      const handler = new StreamPushHandler(new PushMessage(connections, gateway, new SystemClock()), new RequestLog('silent'), metrics);
+
+      const outcome = await handler.handle({ Records: [recordFor('user-ALICE', '301'), recordFor('user-BOB', '302'), recordFor('user-CAROL', '303')] });
+
+      expect(outcome, "only Bob's record is retried").to.deep.equal({ batchItemFailures: [{ itemIdentifier: '302' }] });
+      expect(metrics.published).to.deep.equal([{ PushesSent: 2 }]);
     });
   });
 });

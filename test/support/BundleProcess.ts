@@ -19,7 +19,10 @@ export class BundleProcess {
   private nextId = 0;
   private readonly pending = new Map<number, (reply: Reply) => void>();
 
+  private stdout = '';
+
   private constructor(private readonly child: ChildProcess) {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     child.on('message', (reply: Reply) => {
       if (reply.id === undefined) return;
       this.pending.get(reply.id)?.(reply);
@@ -32,7 +35,7 @@ export class BundleProcess {
     const child = fork(HOST, [], {
       env: { ...env, BUNDLE_PATH: bundlePath },
       execArgv: [],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -46,6 +49,20 @@ export class BundleProcess {
   /** Calls the exported handler as Lambda would, and answers its result. */
   invoke(handler: string, event: unknown): Promise<HttpResult> {
     return this.request({ handler, event }) as Promise<HttpResult>;
+  }
+
+  /**
+   * The first line the bundle writes to stdout (its log and metrics) that `matches`: stdout and the
+   * IPC channel are separate pipes, so a handler's answer may arrive before its lines. Waits up to
+   * five seconds for it.
+   */
+  async stdoutLine(matches: (line: string) => boolean): Promise<string> {
+    for (let waited = 0; ; waited += 20) {
+      const found = this.stdout.split('\n').find((line) => line !== '' && matches(line));
+      if (found !== undefined) return found;
+      if (waited >= 5000) throw new Error(`no line of the bundle's stdout matched; it wrote:\n${this.stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** The bundle's exports and the `typeof` of each. */

@@ -4,7 +4,18 @@
 import { pathToFileURL } from 'node:url';
 
 const bundle = await import(pathToFileURL(process.env.BUNDLE_PATH).href);
-const context = { functionName: 'bundle-test', awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 10_000 };
+// A context as Lambda passes one (what Powertools Logger reads of it, and the rest).
+const context = {
+  functionName: 'bundle-test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bundle-test',
+  memoryLimitInMB: '512',
+  awsRequestId: 'bundle-test',
+  logGroupName: '/aws/lambda/bundle-test',
+  logStreamName: '2026/12/03/[$LATEST]0123456789abcdef',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 10_000,
+};
 
 process.on('message', async ({ id, handler, event }) => {
   try {

@@ -2,7 +2,8 @@
 // connections at /ws, the browser client at / and the API reference at /docs.
 // Tooling reads the URL from the "listening" line, so that line's wording is part of the contract.
 import { fileURLToPath } from 'node:url';
-import { localConnections, router, transportError, wsConnect, wsDisconnect, wsMessage } from '../lambda/handlers.js';
+import { localConnections, requestLog, router, transportError, wsConnect, wsDisconnect, wsMessage } from '../lambda/handlers.js';
+import { LOCAL_INVOCATION } from './localInvocation.js';
 import { startLocalServer } from './LocalServer.js';
 import { loadStaticSite } from './StaticSite.js';
 
@@ -25,11 +26,19 @@ try {
   server = await startLocalServer({
     port,
     host,
-    handler: router,
+    // Each event with the local stand-in for Lambda's context, so the log has Lambda's fields.
+    handler: (event) => router(event, LOCAL_INVOCATION),
     transportError,
     // The repository's web/ folder, next to dist/ where this runs from.
     site: loadStaticSite(fileURLToPath(new URL('../../web/', import.meta.url))),
-    webSockets: { connect: wsConnect, disconnect: wsDisconnect, message: wsMessage, connections: localConnections! },
+    webSockets: {
+      connect: (event) => wsConnect(event, LOCAL_INVOCATION),
+      disconnect: (event) => wsDisconnect(event, LOCAL_INVOCATION),
+      message: (event) => wsMessage(event, LOCAL_INVOCATION),
+      connections: localConnections!,
+    },
+    // The server's own failure lines (outside any handler) through the same log.
+    log: (line) => relog(line),
   });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
@@ -37,6 +46,13 @@ try {
   process.exit(1);
 }
 console.log(`Messaging API listening on ${server.url}`);
+
+/** A JSON line of the server's ({level, message, ...fields}), written through the shared log. */
+function relog(line: string): void {
+  const { level, message, time: _time, ...fields } = JSON.parse(line) as { level?: string; message?: string; time?: string };
+  if (level === 'error') requestLog.error(message ?? 'error', fields);
+  else requestLog.warn(message ?? 'warning', fields);
+}
 
 async function stop(): Promise<void> {
   try {

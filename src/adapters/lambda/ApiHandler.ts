@@ -1,5 +1,6 @@
 // The request pipeline every route shares: route, read and validate the body, authenticate the
-// acting user, run the use case, map any failure through the error table, log one line.
+// acting user, run the use case, map any failure through the error table, log one line and
+// publish what the request counted (ServiceMetrics).
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../core/DomainError.js';
 import type { GroupPolicy } from '../../core/GroupPolicy.js';
@@ -9,13 +10,15 @@ import { quoted } from './quoted.js';
 import { refusedRequest, type RefusedRequestCode } from './refusedRequest.js';
 import { readJsonObject, toDto } from './requestBody.js';
 import { RequestAuthenticator } from './RequestAuthenticator.js';
-import type { RequestLog } from './RequestLog.js';
+import type { InvocationContext, RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
 import { jsonResult, type HttpResult } from './responses.js';
 import type { Route } from './Route.js';
+import { FAILURE_METRICS, type ServiceMetrics } from './ServiceMetrics.js';
 import type { UseCases } from './useCases.js';
 
-export type LambdaHandler = (event: ApiGatewayEvent) => Promise<HttpResult>;
+/** Lambda's handler signature: the event, and the invocation's context (Lambda's, or the local server's stand-in). */
+export type LambdaHandler = (event: ApiGatewayEvent, context?: InvocationContext) => Promise<HttpResult>;
 
 export interface ApiHandlerDependencies {
   readonly routes: readonly Route[];
@@ -23,6 +26,7 @@ export interface ApiHandlerDependencies {
   readonly policy: GroupPolicy;
   readonly shaper: ResponseShaper;
   readonly log: RequestLog;
+  readonly metrics: ServiceMetrics;
 }
 
 export class ApiHandler {
@@ -31,6 +35,7 @@ export class ApiHandler {
   private readonly authenticator: RequestAuthenticator;
   private readonly shaper: ResponseShaper;
   private readonly log: RequestLog;
+  private readonly metrics: ServiceMetrics;
 
   constructor(dependencies: ApiHandlerDependencies) {
     this.routes = dependencies.routes;
@@ -42,14 +47,15 @@ export class ApiHandler {
     );
     this.shaper = dependencies.shaper;
     this.log = dependencies.log;
+    this.metrics = dependencies.metrics;
   }
 
   /** Serves any path: unknown paths get 404, known paths with the wrong method 405. */
-  readonly router: LambdaHandler = (event) => this.handle(event, undefined);
+  readonly router: LambdaHandler = (event, context) => this.handle(event, undefined, context);
 
   /** Serves one route, as API Gateway does when it routes by method and path. */
   forRoute(route: Route): LambdaHandler {
-    return (event) => this.handle(event, route);
+    return (event, context) => this.handle(event, route, context);
   }
 
   /** The answer to a request the local server refuses (too large, unreadable, too slow), shaped like any error. */
@@ -57,8 +63,9 @@ export class ApiHandler {
     return this.errorResult(refusedRequest(code), requestId);
   }
 
-  private async handle(event: ApiGatewayEvent, fixed: Route | undefined): Promise<HttpResult> {
+  private async handle(event: ApiGatewayEvent, fixed: Route | undefined, context: InvocationContext | undefined): Promise<HttpResult> {
     const started = performance.now();
+    this.log.invocation(context);
     let request: ApiRequest | undefined;
     let route: Route | undefined;
     let actorId = '';
@@ -95,6 +102,9 @@ export class ApiHandler {
       cause: failure === undefined || errorCode(failure) !== 'internal_error' ? undefined : errorName(failure),
       userId: actorId || undefined,
     });
+    const counted = failure === undefined ? undefined : FAILURE_METRICS[errorCode(failure)];
+    if (counted) this.metrics.add(counted);
+    this.metrics.publish();
     return result;
   }
 

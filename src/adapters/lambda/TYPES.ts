@@ -23,6 +23,7 @@ import type { ApiHandler } from './ApiHandler.js';
 import type { Config } from './config.js';
 import type { RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
+import type { ServiceMetrics } from './ServiceMetrics.js';
 import type { StreamPushHandler } from './StreamPushHandler.js';
 import type { WebSocketHandler } from './WebSocketHandler.js';
 import type { UseCases } from './useCases.js';
@@ -56,6 +57,7 @@ export const TYPES = {
   GroupPolicy: token<GroupPolicy>('GroupPolicy'),
   ResponseShaper: token<ResponseShaper>('ResponseShaper'),
   RequestLog: token<RequestLog>('RequestLog'),
+  ServiceMetrics: token<ServiceMetrics>('ServiceMetrics'),
   UseCases: token<UseCases>('UseCases'),
   ApiHandler: token<ApiHandler>('ApiHandler'),
   WebSocketHandler: token<WebSocketHandler>('WebSocketHandler'),

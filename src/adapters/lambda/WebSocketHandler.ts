@@ -5,7 +5,8 @@ import { DomainError } from '../../core/DomainError.js';
 import type { CloseConnection } from '../../core/use-cases/CloseConnection.js';
 import type { OpenConnection } from '../../core/use-cases/OpenConnection.js';
 import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
-import type { RequestLog } from './RequestLog.js';
+import type { InvocationContext, RequestLog } from './RequestLog.js';
+import { METRIC, type ServiceMetrics } from './ServiceMetrics.js';
 
 /** What is read of an API Gateway WebSocket event (APIGatewayProxyWebsocketEventV2 fits it). */
 export interface WebSocketEvent {
@@ -20,7 +21,7 @@ export interface WebSocketResult {
   readonly body?: string;
 }
 
-export type WebSocketLambda = (event: WebSocketEvent) => Promise<WebSocketResult>;
+export type WebSocketLambda = (event: WebSocketEvent, context?: InvocationContext) => Promise<WebSocketResult>;
 
 /** A client frame worth reading is a ping; anything longer than this is not one. */
 const MAX_CLIENT_FRAME_CHARS = 256;
@@ -32,14 +33,15 @@ export interface WebSocketHandlerDependencies {
   readonly closeConnection: CloseConnection;
   readonly gateway: ConnectionGateway;
   readonly log: RequestLog;
+  readonly metrics: ServiceMetrics;
 }
 
 export class WebSocketHandler {
   constructor(private readonly deps: WebSocketHandlerDependencies) {}
 
   /** `?token=` is the only credential (browsers cannot set headers on a WebSocket); nothing else in the request counts. */
-  readonly connect: WebSocketLambda = (event) =>
-    this.logged(event, async () => {
+  readonly connect: WebSocketLambda = (event, context) =>
+    this.logged(event, context, async () => {
       const token = event.queryStringParameters?.token;
       if (!token) return { statusCode: 401, body: 'A login token is required: ?token=<token>' };
       try {
@@ -52,20 +54,25 @@ export class WebSocketHandler {
       }
     });
 
-  readonly disconnect: WebSocketLambda = (event) =>
-    this.logged(event, async () => {
+  readonly disconnect: WebSocketLambda = (event, context) =>
+    this.logged(event, context, async () => {
       await this.deps.closeConnection.execute({ connectionId: event.requestContext.connectionId });
       return OK;
     });
 
-  readonly message: WebSocketLambda = (event) =>
-    this.logged(event, async () => {
+  readonly message: WebSocketLambda = (event, context) =>
+    this.logged(event, context, async () => {
       if (isPing(event.body)) await this.deps.gateway.pong(event.requestContext.connectionId);
       return OK;
     });
 
-  private async logged(event: WebSocketEvent, work: () => Promise<WebSocketResult>): Promise<WebSocketResult> {
+  private async logged(
+    event: WebSocketEvent,
+    context: InvocationContext | undefined,
+    work: () => Promise<WebSocketResult>,
+  ): Promise<WebSocketResult> {
     const started = performance.now();
+    this.deps.log.invocation(context);
     let result: WebSocketResult;
     let cause: string | undefined;
     try {
@@ -83,6 +90,8 @@ export class WebSocketHandler {
       durationMs: Math.round(performance.now() - started),
       cause,
     });
+    if (result.statusCode === 503) this.deps.metrics.add(METRIC.storageUnavailable);
+    this.deps.metrics.publish();
     return result;
   }
 }

@@ -26,8 +26,31 @@ export interface Config {
    * through API Gateway's WebSocket API at `callbackUrl`.
    */
   readonly push: { readonly via: 'inline' } | { readonly via: 'stream'; readonly callbackUrl: string; readonly region: string };
+  /**
+   * The app's metrics (Powertools Metrics, Embedded Metric Format in the log): on Lambda, and
+   * elsewhere only with POWERTOOLS_METRICS_DISABLED=false.
+   */
+  readonly metrics: { readonly enabled: boolean; readonly namespace: string; readonly serviceName: string };
+  /** X-Ray tracing through Powertools Tracer (TRACING=on; infra/terraform's var.tracing). */
+  readonly tracing: boolean;
   /** Things an operator must hear about at start-up. */
   readonly warnings: readonly string[];
+}
+
+/** Reads a SecureString parameter, decrypted (Powertools Parameters on SSM). */
+export type SecureParameterReader = (name: string) => Promise<string>;
+
+/**
+ * loadConfig, with TOKEN_SECRET read from the SSM parameter TOKEN_SECRET_PARAMETER names when it
+ * is set (on AWS): once, when the process starts, before the first request. Without it, the
+ * environment's TOKEN_SECRET (or a random one, off Lambda), as before.
+ */
+export async function loadConfigWithSecrets(env: NodeJS.ProcessEnv, readSecureParameter: () => Promise<SecureParameterReader>): Promise<Config> {
+  const parameter = env.TOKEN_SECRET_PARAMETER;
+  if (!parameter) return loadConfig(env);
+  if (env.TOKEN_SECRET) throw new Error('Set TOKEN_SECRET or TOKEN_SECRET_PARAMETER, not both');
+  const read = await readSecureParameter();
+  return loadConfig({ ...env, TOKEN_SECRET: await read(parameter) });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -40,7 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const problems = [
       storage === 'memory' && 'STORAGE=memory (the default) keeps data in one process only',
       scryptCost === 'test' && 'SCRYPT_COST=test is for test suites only',
-      !env.TOKEN_SECRET && 'TOKEN_SECRET must be set (every instance must sign and verify tokens with the same secret)',
+      !env.TOKEN_SECRET &&
+        'TOKEN_SECRET_PARAMETER (or TOKEN_SECRET) must be set (every instance must sign and verify tokens with the same secret)',
       !env.WEBSOCKET_CALLBACK_URL && 'WEBSOCKET_CALLBACK_URL must be set (where pushes go)',
     ].filter((problem) => problem !== false);
     if (problems.length > 0) throw new Error(`Refused on AWS Lambda: ${problems.join('; ')}`);
@@ -66,6 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     push: env.AWS_LAMBDA_FUNCTION_NAME
       ? { via: 'stream', callbackUrl: env.WEBSOCKET_CALLBACK_URL!, region: env.AWS_REGION ?? '' }
       : { via: 'inline' },
+    metrics: {
+      enabled: env.AWS_LAMBDA_FUNCTION_NAME ? env.POWERTOOLS_METRICS_DISABLED !== 'true' : env.POWERTOOLS_METRICS_DISABLED === 'false',
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'MessagingApi',
+      serviceName: env.POWERTOOLS_SERVICE_NAME || 'messaging-api',
+    },
+    tracing: oneOf(env, 'TRACING', ['on', 'off'], 'off') === 'on',
     warnings,
   };
 }

@@ -5,6 +5,8 @@
 import 'reflect-metadata';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { SECURE_GROUP_POLICY, SEED_GROUP_POLICY } from '../../core/GroupPolicy.js';
+import type { PushMessage } from '../../core/use-cases/PushMessage.js';
+import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
 import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
 import { createDynamoDbTable, type DynamoDbSettings } from '../dynamodb/createDynamoDbTable.js';
 import { DynamoDbConnectionRepository } from '../dynamodb/DynamoDbConnectionRepository.js';
@@ -33,7 +35,10 @@ import { SystemClock } from '../runtime/SystemClock.js';
 import { UlidIdGenerator } from '../runtime/UlidIdGenerator.js';
 import { ApiHandler } from './ApiHandler.js';
 import type { Config } from './config.js';
+import { MeteredConnectionGateway } from './MeteredConnectionGateway.js';
+import { MeteredDeliveryNotifier } from './MeteredDeliveryNotifier.js';
 import { RequestLog } from './RequestLog.js';
+import { NO_METRICS, PowertoolsServiceMetrics } from './ServiceMetrics.js';
 import { SecureResponseShaper, SeedResponseShaper } from './ResponseShaper.js';
 import { ROUTES } from './routes.js';
 import { StreamPushHandler } from './StreamPushHandler.js';
@@ -120,29 +125,41 @@ function profileModule(config: Config): ContainerModule {
 /** On AWS the table's stream pushes (pushFromStream); a send has nothing more to do. */
 const PUSHED_BY_STREAM: DeliveryNotifier = Object.freeze({ delivered: () => undefined });
 
-/** Where pushes go: the local server's own WebSockets, or API Gateway's WebSocket API. */
+/**
+ * Where pushes go: the local server's own WebSockets, or API Gateway's WebSocket API; each push
+ * and each delivery counted (the bound ServiceMetrics).
+ */
 function pushModule(config: Config): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const { push } = config;
+    const metered = (gateway: ConnectionGateway) =>
+      bind(TYPES.ConnectionGateway)
+        .toDynamicValue(({ get }) => new MeteredConnectionGateway(gateway, (get as Get)(TYPES.ServiceMetrics)))
+        .inSingletonScope();
+    const notifier = (inner: (pushMessage: PushMessage, log: RequestLog) => DeliveryNotifier) =>
+      bind(TYPES.NotifierFor)
+        .toDynamicValue(({ get }) => {
+          const g = get as Get;
+          return (pushMessage: PushMessage) => new MeteredDeliveryNotifier(inner(pushMessage, g(TYPES.RequestLog)), g(TYPES.ServiceMetrics));
+        })
+        .inSingletonScope();
     if (push.via === 'stream') {
-      constant(bind, TYPES.ConnectionGateway, new ApiGatewayConnectionGateway(push.callbackUrl, push.region));
-      constant(bind, TYPES.NotifierFor, () => PUSHED_BY_STREAM);
+      metered(new ApiGatewayConnectionGateway(push.callbackUrl, push.region));
+      notifier(() => PUSHED_BY_STREAM);
       return;
     }
     const local = new InProcessConnectionGateway();
     constant(bind, TYPES.LocalConnections, local);
-    constant(bind, TYPES.ConnectionGateway, local);
-    constant(bind, TYPES.NotifierFor, (pushMessage) => new InlinePushNotifier(pushMessage, logPushFailure));
+    metered(local);
+    // A push that failed is only a late message (the client's cursor catches up): logged, by name only.
+    notifier(
+      (pushMessage, log) =>
+        new InlinePushNotifier(pushMessage, (error) => log.warn('push failed', { error: error instanceof Error ? error.name : typeof error })),
+    );
   });
 }
 
-/** A push that failed is only a late message (the client's cursor catches up): logged, by name only. */
-function logPushFailure(error: unknown): void {
-  const name = error instanceof Error ? error.name : typeof error;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'push failed', error: name })}\n`);
-}
-
-/** The process's own services: clock, ids, hashing, tokens, the password cache, the log. */
+/** The process's own services: clock, ids, hashing, tokens, the password cache, the log and metrics. */
 function runtimeModule(config: Config): ContainerModule {
   return new ContainerModule(({ bind }) => {
     constant(bind, TYPES.Config, config);
@@ -152,7 +169,9 @@ function runtimeModule(config: Config): ContainerModule {
     constant(bind, TYPES.AbuseLimits, config.abuseLimits);
     constant(bind, TYPES.TokenSigner, new JoseTokenSigner(config.tokenSecret, config.tokenTtlSeconds));
     constant(bind, TYPES.VerifiedPasswordCache, new InProcessVerifiedPasswordCache());
-    constant(bind, TYPES.RequestLog, new RequestLog(config.logLevel));
+    constant(bind, TYPES.RequestLog, new RequestLog(config.logLevel, undefined, config.metrics.serviceName));
+    const { enabled, namespace, serviceName } = config.metrics;
+    constant(bind, TYPES.ServiceMetrics, enabled ? new PowertoolsServiceMetrics({ namespace, serviceName }) : NO_METRICS);
   });
 }
 
@@ -169,6 +188,7 @@ const applicationModule = new ContainerModule(({ bind }) => {
         policy: g(TYPES.GroupPolicy),
         shaper: g(TYPES.ResponseShaper),
         log: g(TYPES.RequestLog),
+        metrics: g(TYPES.ServiceMetrics),
       });
     })
     .inSingletonScope();
@@ -176,11 +196,20 @@ const applicationModule = new ContainerModule(({ bind }) => {
     .toDynamicValue(({ get }) => {
       const g = get as Get;
       const { openConnection, closeConnection } = g(TYPES.UseCases);
-      return new WebSocketHandler({ openConnection, closeConnection, gateway: g(TYPES.ConnectionGateway), log: g(TYPES.RequestLog) });
+      return new WebSocketHandler({
+        openConnection,
+        closeConnection,
+        gateway: g(TYPES.ConnectionGateway),
+        log: g(TYPES.RequestLog),
+        metrics: g(TYPES.ServiceMetrics),
+      });
     })
     .inSingletonScope();
   bind(TYPES.StreamPushHandler)
-    .toDynamicValue(({ get }) => new StreamPushHandler((get as Get)(TYPES.UseCases).pushMessage, (get as Get)(TYPES.RequestLog)))
+    .toDynamicValue(({ get }) => {
+      const g = get as Get;
+      return new StreamPushHandler(g(TYPES.UseCases).pushMessage, g(TYPES.RequestLog), g(TYPES.ServiceMetrics));
+    })
     .inSingletonScope();
 });
 

@@ -1,19 +1,19 @@
 // The Lambda entry points: one exported handler per route (named in the route table), plus
 // `router` for API Gateway's $default route and the local server, and the push handlers. The
-// container is built once, when Lambda loads this module.
+// container is built once, when Lambda loads this module (its INIT phase): the token secret is
+// read from SSM then, once per instance, when TOKEN_SECRET_PARAMETER names it.
 import type { LambdaHandler } from './ApiHandler.js';
 import type { WebSocketLambda } from './WebSocketHandler.js';
-import { loadConfig } from './config.js';
+import { loadConfigWithSecrets } from './config.js';
 import { buildContainer, resolve } from './container.js';
 import type { RefusedRequestCode } from './refusedRequest.js';
 import { ROUTES } from './routes.js';
 import { TYPES } from './TYPES.js';
 
-const config = loadConfig(process.env);
-for (const warning of config.warnings) {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: warning })}\n`);
-}
+const config = await loadConfigWithSecrets(process.env, async () => (await import('./secureParameter.js')).readSecureParameter);
+if (config.tracing) await (await import('./tracing.js')).startTracing(config.metrics.serviceName);
 const container = buildContainer(config);
+for (const warning of config.warnings) resolve(container, TYPES.RequestLog).warn(warning);
 const api = resolve(container, TYPES.ApiHandler);
 const webSocket = resolve(container, TYPES.WebSocketHandler);
 
@@ -25,6 +25,9 @@ function handlerFor(name: string): LambdaHandler {
 
 export const router: LambdaHandler = api.router;
 export const transportError = (code: RefusedRequestCode, requestId: string) => api.transportError(code, requestId);
+
+/** The log, for the local server's own lines (failures outside any handler). */
+export const requestLog = resolve(container, TYPES.RequestLog);
 
 export const health = handlerFor('health');
 export const openapi = handlerFor('openapi');

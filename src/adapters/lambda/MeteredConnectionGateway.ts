@@ -1,0 +1,25 @@
+// Counts the pushes a gateway sent, and those that found the connection gone.
+import type { Message } from '../../core/Message.js';
+import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
+import { METRIC, type ServiceMetrics } from './ServiceMetrics.js';
+
+export class MeteredConnectionGateway implements ConnectionGateway {
+  constructor(
+    private readonly inner: ConnectionGateway,
+    private readonly metrics: ServiceMetrics,
+  ) {}
+
+  async push(connectionId: string, message: Message): Promise<boolean> {
+    const delivered = await this.inner.push(connectionId, message);
+    this.metrics.add(delivered ? METRIC.pushesSent : METRIC.pushesGone);
+    return delivered;
+  }
+
+  pong(connectionId: string): Promise<void> {
+    return this.inner.pong(connectionId);
+  }
+
+  close(connectionId: string): Promise<void> {
+    return this.inner.close(connectionId);
+  }
+}

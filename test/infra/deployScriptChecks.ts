@@ -1,0 +1,35 @@
+// What deploy.sh and destroy.sh must do about the region and the state, read from their text:
+// resolve the region once (scripts/deployRegion.mjs) with no default of their own, pass it to
+// Terraform, keep a workspace per region, and (deploy.sh) print it before applying, ask API
+// Gateway whether a logging role is set, and print the dashboard next to the API URL.
+
+/** The lines that run commands (comments and blank lines left out). */
+function commands(script: string): string[] {
+  return script.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+}
+
+export function regionScriptProblems(name: string, script: string, options: { deploys: boolean }): string[] {
+  const problems: string[] = [];
+  const lines = commands(script);
+  const text = lines.join('\n');
+  for (const line of lines) {
+    if (/\b[a-z]{2}-[a-z]+-\d\b/.test(line)) problems.push(`${name} names a region of its own: ${line.trim()}`);
+  }
+  const resolves = lines.findIndex((l) => /node scripts\/deployRegion\.mjs/.test(l) && /\bregion\b/.test(l));
+  if (resolves < 0) problems.push(`${name} does not take its region from scripts/deployRegion.mjs`);
+  if (!/-var "region=\$region"/.test(text)) problems.push(`${name} does not give Terraform the region it resolved (-var "region=$region")`);
+  const workspace = lines.findIndex((l) => /terraform .*workspace select .*"\$region"/.test(l));
+  if (workspace < 0) problems.push(`${name} does not keep a state per region (terraform workspace select "$region")`);
+  const firstChange = lines.findIndex((l) => /terraform .*(apply|destroy)\b/.test(l));
+  if (workspace >= 0 && firstChange >= 0 && workspace > firstChange) problems.push(`${name} selects the region's workspace after changing anything`);
+  if (options.deploys) {
+    const printed = lines.findIndex((l) => /echo .*region \$region/.test(l));
+    if (printed < 0 || (firstChange >= 0 && printed > firstChange)) problems.push(`${name} does not print the region before applying`);
+    if (!/workspace select -or-create "\$region"/.test(text)) problems.push(`${name} cannot make the workspace of a new region`);
+    if (!/aws apigateway get-account/.test(text) || !/apigateway_logging_role_exists=true/.test(text)) {
+      problems.push(`${name} does not tell Terraform whether API Gateway has a logging role (aws apigateway get-account)`);
+    }
+    if (!/output -raw dashboard_url/.test(text)) problems.push(`${name} does not print the dashboard URL`);
+  }
+  return problems;
+}
