@@ -14,6 +14,7 @@ import { TYPES } from '../src/adapters/lambda/TYPES.js';
 import type { ConnectionGateway } from '../src/ports/ConnectionGateway.js';
 import { OWASP_SCRYPT_COST, ScryptPasswordHasher } from '../src/adapters/runtime/ScryptPasswordHasher.js';
 import { v2Event } from '../test/lambda/events.js';
+import { FaultProxy } from '../test/support/FaultProxy.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -38,8 +39,11 @@ interface Sample {
 // ---- DynamoDB Local and the app on it, pushing as on AWS (the stream, not the request) ----------
 
 const local = await startDynamoDbLocal();
-const settings = { tableName: 'capacity', region: 'local', endpoint: local.endpoint };
-await ensureTable(settings);
+await ensureTable({ tableName: 'capacity', region: 'local', endpoint: local.endpoint });
+// The app talks to DynamoDB Local through a proxy of ours, which only breaks what a row says (an
+// interrupted fan-out); everything else goes straight through.
+const proxy = await FaultProxy.start(local.endpoint);
+const settings = { tableName: 'capacity', region: 'local', endpoint: proxy.endpoint };
 const container = buildContainer(
   loadConfig({
     SCRYPT_COST: 'owasp',
@@ -215,6 +219,63 @@ add('list_groups', 'list_groups (1 group)', MEMORY.ordinary,
   await measure(async () => undefined, () => call('/list_groups', {}, ten.token)),
   'Query of memberships, BatchGetItem of their groups');
 
+// Costs that once grew without bound (issue 14): each measured the same way before and after.
+const appTable = resolve(container, TYPES.DynamoDbTable);
+const big = await groupOf(1024);
+const bigLast = (await call('/get_group', { group_id: big.groupId }, big.token)).members.at(-1).user_id as string;
+add('retry_completed_group_1024', 'retry of a completed group send, 1,024 members', MEMORY.ordinary,
+  await measure(async () => {
+    const id = `capr-${n++}`;
+    await call('/send_group_message', { group_id: big.groupId, message: 'retried', client_message_id: id }, big.token);
+    return id;
+  }, (id: string) => call('/send_group_message', { group_id: big.groupId, message: 'retried', client_message_id: id }, big.token)),
+  'the same client_message_id again after a 200: the claim answers, nothing more is read', 1024);
+add('retry_interrupted_group_1024', 'retry completing an interrupted group send, 1,024 members', MEMORY.ordinary,
+  await measure(async () => {
+    const id = `capi-${n++}`;
+    const fault = proxy.inject({ operation: ['BatchWriteItem', 'BatchExecuteStatement'], bodyIncludes: `INBOX#${bigLast}`, fault: { kind: 'error' } });
+    const first = await api.router(v2Event({ path: '/send_group_message', body: { group_id: big.groupId, message: 'interrupted', client_message_id: id }, headers: { authorization: `Bearer ${big.token}` } }));
+    fault.remove();
+    if (first.statusCode !== 503) throw new Error(`the interrupted send answered ${first.statusCode}`);
+    await new Promise((r) => setTimeout(r, 7_500)); // the failed send’s lease lapses
+    return id;
+  }, (id: string) => call('/send_group_message', { group_id: big.groupId, message: 'interrupted', client_message_id: id }, big.token)),
+  'the retry finds the one batch the first send could not write and writes it', 1024);
+const [longReader, longWriter] = await newUsers(2);
+const [longReaderToken, longWriterToken] = [await tokenOf(longReader!), await tokenOf(longWriter!)];
+const longStart = (await call('/check_messages', {}, longReaderToken)).next_cursor;
+const longText = '\u{1F600}'.repeat(4096); // 4,096 characters of 4 bytes each
+for (let i = 0; i < 600; i++) await call('/send_message', { receiver_id: longReader, message: longText }, longWriterToken);
+await new Promise((r) => setTimeout(r, 5_100));
+add('check_messages_4096_limit_500', 'check_messages, limit 500, 600 waiting messages of 4,096 characters', MEMORY.ordinary,
+  await measure(async () => undefined, () => call('/check_messages', { cursor: longStart, limit: 500 }, longReaderToken)),
+  'one page: as many of the waiting messages as fit 1 MiB (62)');
+const [spammer, ...spammed] = await newUsers(10);
+const spammerToken = await tokenOf(spammer!);
+const { group_id: spamGroup } = await call('/create_group', { members: spammed }, spammerToken);
+const blockers = Array.from({ length: 10_000 }, (_, i) => ({ PutRequest: { Item: { PK: `USER#${spammer}`, SK: `BLOCKEDBY#user-BLK${String(i).padStart(6, '0')}` } } }));
+await appTable.writeAll(blockers);
+add('send_group_message_blocked_by_10000', 'send_group_message, 10 members, by a sender 10,000 users have blocked', MEMORY.ordinary,
+  await measure(async () => undefined, () => call('/send_group_message', { group_id: spamGroup, message: text() }, spammerToken)),
+  'the blocks read: of the recipients only', 10);
+const contended = await groupOf(2);
+add('add_remove_users_8_at_once', 'add_remove_users, 8 adds to one group at once (all 8 together)', MEMORY.ordinary,
+  await measure(async () => newUsers(8), (ids: string[]) =>
+    Promise.all(ids.map((id) => call('/add_remove_users', { group_id: contended.groupId, user_id: id, action: 'add' }, contended.token)))),
+  'each add reads the group and writes at its version; the losers back off and read again');
+const [orphaned] = await newUsers(1);
+const orphanedToken = await tokenOf(orphaned!);
+await call('/create_group', { members: [] }, orphanedToken);
+const longAgo = Date.now() - 3 * 60 * 60_000;
+await appTable.writeAll(Array.from({ length: 100 }, (_, i) => [
+  { PutRequest: { Item: { PK: `GROUP#group-ORPH${i}`, SK: '#META', name: null, createdAt: longAgo, v: 1, creating: true } } },
+  { PutRequest: { Item: { PK: `USER#${orphaned}`, SK: `GROUP#group-ORPH${i}`, groupId: `group-ORPH${i}`, role: 'member' } } },
+]).flat());
+await call('/list_groups', {}, orphanedToken);
+add('list_groups_100_orphans', 'list_groups (1 group) after 100 group creations failed part-way', MEMORY.ordinary,
+  await measure(async () => undefined, () => call('/list_groups', {}, orphanedToken)),
+  'the memberships a failed creation left are gone after the first list');
+
 // Push: what a connection and one pushed message cost on the table (the Management API is priced apart).
 const [pushee] = await newUsers(1);
 const pusheeToken = await tokenOf(pushee!);
@@ -239,6 +300,7 @@ add('push_per_recipient', 'push of one message to one recipient (stream consumer
   await measure(async () => undefined, () => useCases.pushMessage.execute(pushee!, pushed)),
   'a Query of the recipient’s connections (then one Management API post per connection)');
 
+await proxy.close();
 await local.stop();
 
 // ---- The files ------------------------------------------------------------------------------------
