@@ -6,16 +6,8 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import http from 'node:http';
 import https from 'node:https';
+import { clientAccess, type DynamoDbSettings } from './dynamoDbSettings.js';
 import { DynamoDbTable } from './DynamoDbTable.js';
-
-export interface DynamoDbSettings {
-  readonly tableName: string;
-  readonly region: string;
-  /** DynamoDB Local, or any other endpoint than AWS's own for the region. */
-  readonly endpoint?: string | undefined;
-  /** Default: LOCAL_CALL_LIMITS with an endpoint, AWS_CALL_LIMITS without. */
-  readonly callLimits?: CallLimits | undefined;
-}
 
 export interface CallLimits {
   readonly attempts: number;
@@ -53,12 +45,8 @@ export function createDynamoDbTable(settings: DynamoDbSettings): DynamoDbTable {
   const limits = settings.callLimits ?? (settings.endpoint ? LOCAL_CALL_LIMITS : AWS_CALL_LIMITS);
   const agent = { keepAlive: true, maxSockets: 64 };
   const client = new DynamoDBClient({
-    region: settings.region,
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    // DynamoDB Local accepts any credentials; AWS takes them from the Lambda's role.
-    ...(settings.endpoint && !process.env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    // On AWS the Lambda's role; on an endpoint what dynamoDbSettings resolved, as ensureTable does.
+    ...clientAccess(settings),
     maxAttempts: limits.attempts,
     retryStrategy: new ConfiguredRetryStrategy(limits.attempts, retryDelayMs),
     requestHandler: new NodeHttpHandler({
