@@ -196,13 +196,6 @@ describe('DynamoDB faults', function () {
       expect(scope.isDone()).to.equal(true);
     });
 
-    it('gives up on an endpoint that does not answer in a few seconds, well before API Gateway’s 30', async () => {
-      nock(FAKE).persist().post('/').delay(20_000).reply(200, {}, JSON_1_0);
-
-      const failure = await failureOf(new DynamoDbUserRepository(table()).findForSignIn('user-a', Date.now()));
-
-      expect((failure as DomainError).code).to.equal('unavailable');
-    });
   });
 
   describe('in front of DynamoDB Local', () => {

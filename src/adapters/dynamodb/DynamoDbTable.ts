@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DomainError } from '../../core/DomainError.js';
-import type { CallLimits } from './createDynamoDbTable.js';
+import { FENCE_MS, worstCaseMs, type CallLimits } from './createDynamoDbTable.js';
 import type { Key } from './keys.js';
 
 /** Items of a batch that DynamoDB left unprocessed get this many more rounds, with backoff. */
@@ -39,7 +39,21 @@ const TRANSIENT = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
+  'AbortError',
 ]);
+
+/** What a caller may ask of one call. */
+export interface CallOptions {
+  /** The longest the call may take, attempts and pauses included (default: the client's worst case). */
+  readonly withinMs?: number;
+  /** A fence after a write given up on: it may use the time a request keeps for one. */
+  readonly fence?: boolean;
+}
+
+/** The call ran out of its time: abandoned, whatever the SDK was doing. */
+class CallTimedOut extends Error {
+  override readonly name = 'CallTimedOut';
+}
 
 export function unavailable(retryAfterSeconds = 1): DomainError {
   return new DomainError('unavailable', 'Storage is busy or unreachable; try again shortly.', undefined, retryAfterSeconds);
@@ -56,16 +70,40 @@ export class DynamoDbTable {
     readonly name: string,
     /** The SDK's limits on each call (createDynamoDbTable), which the inbox's timing depends on. */
     readonly callLimits: CallLimits,
+    /** What the current request has left, in milliseconds (Infinity outside a request). */
+    private readonly timeLeft: () => number = () => Infinity,
   ) {}
 
-  /** Sends a command; a transient failure becomes 503 unavailable, anything else is thrown as is. */
-  async send<Output>(command: { readonly input: object }): Promise<Output> {
+  /**
+   * Sends a command; a transient failure becomes 503 unavailable, anything else is thrown as is.
+   * The call answers within its limit whatever the network does: past it the SDK is aborted and
+   * the caller gets unavailable (the request may still have reached DynamoDB: see fences).
+   */
+  async send<Output>(command: { readonly input: object }, options: CallOptions = {}): Promise<Output> {
+    const limitMs = this.limitOf(options);
+    if (limitMs <= 0) throw unavailable(); // the request has no time left for this call
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new CallTimedOut());
+      }, limitMs);
+    });
     try {
-      return (await this.client.send(command as never)) as Output;
+      return (await Promise.race([this.client.send(command as never, { abortSignal: abort.signal }), timedOut])) as Output;
     } catch (error) {
-      if (TRANSIENT.has(errorName(error))) throw unavailable();
+      if (error instanceof CallTimedOut || TRANSIENT.has(errorName(error))) throw unavailable();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** The call's own limit, cut to what the request has left (less a fence's time, unless it is one). */
+  private limitOf(options: CallOptions): number {
+    const own = options.withinMs ?? (options.fence ? FENCE_MS : worstCaseMs(this.callLimits));
+    return Math.min(own, this.timeLeft() - (options.fence ? 0 : FENCE_MS));
   }
 
   /** Every item a Query matches, up to `max`, following LastEvaluatedKey past DynamoDB's 1 MB pages. */

@@ -33,6 +33,7 @@ import { ScryptPasswordHasher } from '../runtime/ScryptPasswordHasher.js';
 import { SystemClock } from '../runtime/SystemClock.js';
 import { UlidIdGenerator } from '../runtime/UlidIdGenerator.js';
 import { ApiHandler } from './ApiHandler.js';
+import { requestTimeLeft } from './requestDeadline.js';
 import type { Config } from './config.js';
 import { RequestLog } from './RequestLog.js';
 import { SecureResponseShaper, SeedResponseShaper } from './ResponseShaper.js';
@@ -92,7 +93,8 @@ export function memoryStorage(): ContainerModule {
 /** Every repository on one DynamoDB table, through one client for the process. */
 export function dynamoDbStorage(settings: DynamoDbSettings): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const table = createDynamoDbTable(settings);
+    // No call outlives the request it serves (requestDeadline.ts).
+    const table = createDynamoDbTable(settings, requestTimeLeft);
     constant(bind, TYPES.DynamoDbTable, table);
     constant(bind, TYPES.UserRepository, new DynamoDbUserRepository(table));
     constant(bind, TYPES.BlockRepository, new DynamoDbBlockRepository(table));
