@@ -395,12 +395,13 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         const delivered = outcomes.flatMap((o, i) => (o.status === 'delivered' ? [attempts[i]!] : []));
         expect(delivered).to.have.length(1);
         for (const outcome of outcomes.filter((o) => o.status !== 'delivered')) {
-          expect(outcome).to.deep.equal({ status: 'duplicate', original: { messageId: delivered[0]!.id, fingerprint: 'fp' } });
+          expect(outcome).to.deep.equal({ status: 'duplicate', original: { messageId: delivered[0]!.id, fingerprint: 'fp', complete: true } });
         }
         expect(await repos.messages.latest(receiver!, 20)).to.deep.equal(delivered);
         expect(await repos.messages.findSent(sender!, claim.clientMessageId, NOW)).to.deep.equal({
           messageId: delivered[0]!.id,
           fingerprint: 'fp',
+          complete: true,
         });
       });
 
@@ -459,7 +460,7 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         );
       });
 
-      it('answers a group send with a claimed client id as a duplicate, stores nothing new, and completes harmlessly', async () => {
+      it('answers a group send with a claimed client id as a complete duplicate, stores nothing new, and completes nothing', async () => {
         const [sender] = await newUsers(1);
         const recipients = [unique('user'), unique('user')];
         const claim = claimOf(sender!);
@@ -467,9 +468,11 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         await repos.messages.deliverToGroup(first, recipients, claim);
 
         const again = await repos.messages.deliverToGroup({ ...message(NOW + 1, sender!), groupId: 'group-x' }, recipients, claim);
-        await repos.messages.completeGroupDelivery(sender!, claim.clientMessageId, NOW + 2);
+        const completion = await repos.messages.completeGroupDelivery(claim, { ...first, sentAt: NOW + 2 }, [...recipients, unique('user')]);
 
-        expect(again).to.deep.equal({ status: 'duplicate', original: { messageId: first.id, fingerprint: 'fp' } });
+        expect(again).to.deep.equal({ status: 'duplicate', original: { messageId: first.id, fingerprint: 'fp', complete: true } });
+        expect(completion.recipientIds, 'a complete send takes no one new').to.deep.equal([]);
+        expect(await repos.messages.findSent(sender!, claim.clientMessageId, NOW + 3)).to.deep.include({ complete: true });
         for (const id of recipients) expect((await repos.messages.latest(id, 5)).map((m) => m.id)).to.deep.equal([first.id]);
       });
     });

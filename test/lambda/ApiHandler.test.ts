@@ -21,7 +21,7 @@ function apiWithLog(options: { brokenMessages?: boolean } = {}) {
       deliverToGroup: async () => {
         throw new Error('ConditionalCheckFailedException: table messages-prod, key {"pk":"USER#x"}');
       },
-      completeGroupDelivery: async () => undefined,
+      completeGroupDelivery: async (_claim, message) => ({ message, recipientIds: [] }),
       findSent: async () => undefined,
       latest: async () => [],
       after: async () => [],

@@ -20,7 +20,13 @@ export class CallRecorder {
         // The low-level operation's name (the document client's commands share this stack).
         const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
         this.calls.push(operation);
-        if (operation === 'TransactWriteItems') {
+        if (operation === 'BatchExecuteStatement') {
+          // Authorised per statement, by its kind (PartiQLInsert, PartiQLSelect...).
+          for (const { Statement } of (args.input as { Statements?: { Statement: string }[] }).Statements ?? []) {
+            const verb = Statement.trim().split(/\s+/)[0]!.toLowerCase();
+            this.actions.add(`dynamodb:PartiQL${verb[0]!.toUpperCase()}${verb.slice(1)}`);
+          }
+        } else if (operation === 'TransactWriteItems') {
           const items = (args.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [];
           for (const item of items) {
             for (const kind of Object.keys(item)) this.actions.add(`dynamodb:${TRANSACTION_ITEM_ACTIONS[kind] ?? kind}`);

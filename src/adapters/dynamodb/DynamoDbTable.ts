@@ -59,6 +59,11 @@ export function unavailable(retryAfterSeconds = 1): DomainError {
   return new DomainError('unavailable', 'Storage is busy or unreachable; try again shortly.', undefined, retryAfterSeconds);
 }
 
+/** A failure this table reported as 503 unavailable (a call that failed or had no answer in time). */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof DomainError && error.code === 'unavailable';
+}
+
 export function errorName(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown };
   return typeof e?.name === 'string' && e.name !== 'Error' ? e.name : typeof e?.code === 'string' ? e.code : '';
@@ -126,29 +131,39 @@ export class DynamoDbTable {
     return items;
   }
 
-  /** The items at `keys` that exist (strongly consistent), in no particular order. */
-  async getMany(keys: readonly Key[], projection?: string): Promise<Item[]> {
+  /**
+   * The items at `keys` that exist (strongly consistent), in no particular order: batches of 100
+   * keys, a few at once (they do not depend on each other).
+   */
+  async getMany(keys: readonly Key[], projection?: string, options: CallOptions = {}): Promise<Item[]> {
     const found: Item[] = [];
-    for (let i = 0; i < keys.length; i += GET_BATCH) {
-      let pending: readonly Key[] = keys.slice(i, i + GET_BATCH);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round > BATCH_ROUNDS) throw unavailable();
-        if (round > 0) await backoff(round);
-        const answer = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.name]: {
-                Keys: [...pending],
-                ConsistentRead: true,
-                ...(projection ? { ProjectionExpression: projection } : {}),
+    const batches: Key[][] = [];
+    for (let i = 0; i < keys.length; i += GET_BATCH) batches.push(keys.slice(i, i + GET_BATCH));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        let pending: readonly Key[] = batches[next++]!;
+        for (let round = 0; pending.length > 0; round++) {
+          if (round > BATCH_ROUNDS) throw unavailable();
+          if (round > 0) await backoff(round);
+          const answer = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.name]: {
+                  Keys: [...pending],
+                  ConsistentRead: true,
+                  ...(projection ? { ProjectionExpression: projection } : {}),
+                },
               },
-            },
-          }),
-        );
-        found.push(...(answer.Responses?.[this.name] ?? []));
-        pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
+            }),
+            options,
+          );
+          found.push(...(answer.Responses?.[this.name] ?? []));
+          pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
     return found;
   }
 
