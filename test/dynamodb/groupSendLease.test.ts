@@ -9,6 +9,9 @@ import { GroupSendLeases, LEASE_MS, WRITE_STOP_MS, type Lease } from '../../src/
 import { InboxFanOut } from '../../src/adapters/dynamodb/InboxFanOut.js';
 import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { FAN_OUT_CALL_MS } from '../../src/adapters/dynamodb/lateWriteBudget.js';
+import { loadConfig } from '../../src/adapters/lambda/config.js';
+import { buildContainer, dynamoDbStorage, resolve } from '../../src/adapters/lambda/container.js';
+import { TYPES } from '../../src/adapters/lambda/TYPES.js';
 import { UlidIdGenerator } from '../../src/adapters/runtime/UlidIdGenerator.js';
 import type { IdempotencyClaim } from '../../src/core/ClientMessageId.js';
 import type { DomainError } from '../../src/core/DomainError.js';
@@ -160,5 +163,27 @@ describe('The group send lease (GroupSendLease.ts), invariant by invariant', fun
 
     expect((await messages.latest('user-a', 5)).map((m) => m.sentAt)).to.deep.equal([retry.sentAt]);
     expect((await claimItem(claim)).xp, 'recorded').to.deep.equal([retry.sentAt]);
+  });
+});
+
+describe('The DynamoDB message repository in the container', function () {
+  this.timeout(30_000);
+
+  it('runs on the bound Clock, so a fake clock drives its leases and positions', async () => {
+    const { settings, table } = await freshTable();
+    const config = loadConfig({ SCRYPT_COST: 'test', LOG_LEVEL: 'silent', TOKEN_SECRET: 'lease-clock-secret-of-32-bytes-at-least' });
+    const container = buildContainer(config, dynamoDbStorage(settings));
+    // Long ago: on the system clock the fan-out would find this position stale and write at a fresh one.
+    const clock = new FakeClock(Date.UTC(2020, 0, 1));
+    container.unbind(TYPES.Clock);
+    container.bind(TYPES.Clock).toConstantValue(clock);
+    const claim: IdempotencyClaim = { senderId: 'user-s', clientMessageId: 'bound-clock', fingerprint: 'fp', expiresAt: clock.now() + 1_000 };
+
+    await resolve(container, TYPES.MessageRepository).deliverToGroup({ ...{ id: ids.newMessageId(clock.now()), senderId: 'user-s', text: 'hi', sentAt: clock.now() }, groupId: 'group-g' }, ['user-a'], claim);
+    const item = (await table.send<{ Item?: Item }>(new GetCommand({ TableName: table.name, Key: keys.sent('user-s', 'bound-clock'), ConsistentRead: true }))).Item!;
+
+    expect(item.d, 'the send finished').to.equal(true);
+    expect(item.xp, 'no fresh position: the fake clock did not move').to.deep.equal([]);
+    expect(item.at).to.equal(clock.now());
   });
 });

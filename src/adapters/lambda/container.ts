@@ -99,7 +99,10 @@ export function dynamoDbStorage(settings: DynamoDbSettings): ContainerModule {
     constant(bind, TYPES.UserRepository, new DynamoDbUserRepository(table));
     constant(bind, TYPES.BlockRepository, new DynamoDbBlockRepository(table));
     constant(bind, TYPES.GroupRepository, new DynamoDbGroupRepository(table));
-    constant(bind, TYPES.MessageRepository, new DynamoDbMessageRepository(table, new SystemClock()));
+    // The process's one Clock (runtimeModule), so a test's fake clock drives leases and fences too.
+    bind(TYPES.MessageRepository)
+      .toDynamicValue(({ get }) => new DynamoDbMessageRepository(table, (get as Get)(TYPES.Clock)))
+      .inSingletonScope();
     constant(bind, TYPES.PasswordAttemptLimiter, new DynamoDbPasswordAttemptLimiter(table));
     constant(bind, TYPES.RateLimiter, new DynamoDbRateLimiter(table));
     constant(bind, TYPES.ConnectionRepository, new DynamoDbConnectionRepository(table));
