@@ -1,5 +1,5 @@
 import type { IdempotencyClaim, SentRecord } from '../core/ClientMessageId.js';
-import type { InboxPosition } from '../core/InboxCursor.js';
+import type { InboxPosition, ReadBudget } from '../core/InboxCursor.js';
 import type { Message } from '../core/Message.js';
 
 export type DirectDeliveryOutcome =
@@ -43,8 +43,14 @@ export interface MessageRepository {
   completeGroupDelivery(claim: IdempotencyClaim, message: Message, recipientIds: readonly string[]): Promise<GroupCompletion>;
   /** The unexpired claim of a sender's client id, if any. */
   findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined>;
-  /** The newest `limit` messages of an inbox, oldest first. */
-  latest(userId: string, limit: number): Promise<Message[]>;
-  /** Up to `limit` messages of an inbox strictly after `position`, oldest first. */
-  after(userId: string, position: InboxPosition, limit: number): Promise<Message[]>;
+  /**
+   * The newest `limit` messages of an inbox, oldest first; with a budget, possibly fewer, but never
+   * before the messages read exceed its bytes (the older ones could not be on the page).
+   */
+  latest(userId: string, limit: number, budget?: ReadBudget): Promise<Message[]>;
+  /**
+   * Up to `limit` messages of an inbox strictly after `position`, oldest first; with a budget,
+   * possibly fewer, but never before the counted messages read exceed its bytes.
+   */
+  after(userId: string, position: InboxPosition, limit: number, budget?: ReadBudget): Promise<Message[]>;
 }

@@ -6,7 +6,7 @@ import type { IdempotencyClaim } from '../../src/core/ClientMessageId.js';
 import { Group, type GroupMember } from '../../src/core/Group.js';
 import { INBOX_START, comparePositions, positionOf } from '../../src/core/InboxCursor.js';
 import { Limits } from '../../src/core/Limits.js';
-import type { Message } from '../../src/core/Message.js';
+import { wireSizeOf, type Message } from '../../src/core/Message.js';
 import type { BlockRepository } from '../../src/ports/BlockRepository.js';
 import type { ConnectionRepository } from '../../src/ports/ConnectionRepository.js';
 import type { GroupRepository } from '../../src/ports/GroupRepository.js';
@@ -446,6 +446,23 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
           expect(page.map((m) => m.id).sort()).to.deep.equal(sent.map((m) => m.id).sort());
           expect(inOrder(page), 'oldest first').to.equal(true);
         }
+      });
+
+      it('reads, under a byte budget, past the messages it does not count and on until what it counts fills the budget', async () => {
+        const user = unique('user');
+        const heavy = '\u{1F600}'.repeat(Limits.messageMaxChars); // 16 KB: 100 of them are more than one storage read
+        const base = Date.now();
+        const sent = Array.from({ length: 100 }, (_, i) => ({ ...message(base + i), text: heavy }));
+        for (let i = 0; i < sent.length; i += 20) await Promise.all(sent.slice(i, i + 20).map((m) => repos.messages.deliverToGroup(m, [user])));
+        // The first 70 (more than a storage read returns) were delivered already: they do not count.
+        const uncounted = new Set(sent.slice(0, 70).map((m) => m.id));
+        const budget = { maxBytes: 10 * wireSizeOf(sent[0]!), uncounted };
+
+        const read = await repos.messages.after(user, INBOX_START, 100, budget);
+
+        const counted = read.filter((m) => !uncounted.has(m.id));
+        expect(read.filter((m) => uncounted.has(m.id)), 'every uncounted one on the way').to.have.length(70);
+        expect(counted.reduce((sum, m) => sum + wireSizeOf(m), 0), 'past the budget').to.be.above(budget.maxBytes);
       });
 
       it('fans a group message out to 1,023 inboxes, once each, with its group id', async () => {

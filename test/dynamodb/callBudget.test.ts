@@ -1,7 +1,12 @@
 // How many DynamoDB requests each API operation makes, through the real handlers on DynamoDB
 // Local: the budgets of docs/dynamodb.md, and the IAM actions the adapter needs.
 import { expect } from 'chai';
+import type { DynamoDbTable } from '../../src/adapters/dynamodb/DynamoDbTable.js';
+import { inboxItem } from '../../src/adapters/dynamodb/inboxItems.js';
 import { DYNAMODB_ACTIONS } from '../../src/adapters/dynamodb/permissions.js';
+import { UlidIdGenerator } from '../../src/adapters/runtime/UlidIdGenerator.js';
+import { Limits } from '../../src/core/Limits.js';
+import { wireSizeOf } from '../../src/core/Message.js';
 import type { LambdaHandler } from '../../src/adapters/lambda/ApiHandler.js';
 import { loadConfig } from '../../src/adapters/lambda/config.js';
 import { buildContainer, dynamoDbStorage, resolve } from '../../src/adapters/lambda/container.js';
@@ -11,11 +16,13 @@ import { freshTable } from '../support/dynamoDbLocal.js';
 import { v2Event } from '../lambda/events.js';
 
 const PASSWORD = 'budget password';
+const ids = new UlidIdGenerator();
 
 describe('DynamoDB call budgets, through the handlers', function () {
   this.timeout(60_000);
   let router: LambdaHandler;
   let recorder: CallRecorder;
+  let table: DynamoDbTable;
 
   const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const result = await router(v2Event({ path, body, headers }));
@@ -45,7 +52,8 @@ describe('DynamoDB call budgets, through the handlers', function () {
     container.unbind(TYPES.NotifierFor);
     container.bind(TYPES.NotifierFor).toConstantValue(() => ({ delivered: () => undefined }));
     router = resolve(container, TYPES.ApiHandler).router;
-    recorder = new CallRecorder(resolve(container, TYPES.DynamoDbTable));
+    table = resolve(container, TYPES.DynamoDbTable);
+    recorder = new CallRecorder(table);
   });
 
   it('check_messages: 1 call with a token, 2 with a cached password', async () => {
@@ -72,6 +80,35 @@ describe('DynamoDB call budgets, through the handlers', function () {
     expect(plain).to.deep.equal(['TransactWriteItems']);
     expect(claimed).to.deep.equal(['TransactWriteItems']);
     expect(replayed, 'a retry learns the original from the failed condition').to.deep.equal(['TransactWriteItems']);
+  });
+
+  it('check_messages, limit 500, with 600 texts of 4,096 characters waiting: reads one page’s bytes, not 600 messages', async () => {
+    const [writer, reader] = [await register(), await register()];
+    const token = await bearer(reader);
+    const { next_cursor: cursor } = await ok('/check_messages', {}, token);
+    const text = '\u{1F600}'.repeat(Limits.messageMaxChars); // 16 KB of UTF-8
+    const settled = Date.now() - 60_000;
+    const waiting = Array.from({ length: 600 }, (_, i) => ({ id: ids.newMessageId(settled + i), senderId: writer, text, sentAt: settled + i }));
+    await table.writeAll(waiting.map((message) => ({ PutRequest: { Item: inboxItem(reader, message) } })));
+    let pages: { messages: unknown[]; has_more: boolean }[] = [];
+    const read = async (body: object) => pages.push(await ok('/check_messages', body, token));
+
+    const after = await recorder.usage(() => read({ cursor, limit: 500 }));
+    const newest = await recorder.usage(() => read({ limit: 500 }));
+
+    // One page is at most Limits.pageMaxBytes of messages (60 of these): the read covers about one
+    // DynamoDB page, 1 MB or 256 read units (strongly consistent, 4 KB each), and a message or two more.
+    const size = wireSizeOf(waiting[0]!);
+    const perPage = Math.floor(Limits.pageMaxBytes / size);
+    const onePage = Math.ceil((1024 * 1024 + 2 * size) / 4096);
+    expect(pages.map((p) => [p.messages.length, p.has_more])).to.deep.equal([[perPage, true], [perPage, false]]);
+    // DynamoDB pages at 1 MB: one Query, or two when a page ends just short of the budget.
+    for (const [label, usage] of [['with a cursor (once: 8 Queries, 2,027 read units)', after], ['the newest page', newest]] as const) {
+      expect(new Set(usage.calls), label).to.deep.equal(new Set(['Query']));
+      expect(usage.calls.length, label).to.be.at.most(2);
+      expect(usage.readUnits, label).to.be.at.most(onePage);
+    }
+    pages = [];
   });
 
   it('block_user: 2 calls with a token', async () => {

@@ -1,5 +1,6 @@
-// Counts the DynamoDB requests a client sends (one per command, before the SDK's own retries)
-// and the IAM actions they need, through a middleware on the client.
+// Counts the DynamoDB requests a client sends (one per command, before the SDK's own retries),
+// the IAM actions they need and the capacity they consume (ReturnConsumedCapacity on every
+// request), through a middleware on the client.
 import type { DynamoDbTable } from '../../src/adapters/dynamodb/DynamoDbTable.js';
 
 /** A transaction needs the item-level action of each kind of item in it. */
@@ -9,9 +10,19 @@ const TRANSACTION_ITEM_ACTIONS: Record<string, string> = {
   Update: 'UpdateItem',
   Delete: 'DeleteItem',
 };
+const READS = new Set(['GetItem', 'Query', 'BatchGetItem']);
+
+export interface Usage {
+  readonly calls: string[];
+  /** As DynamoDB Local reports them (0 for a read that finds nothing). */
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
 
 export class CallRecorder {
   calls: string[] = [];
+  readUnits = 0;
+  writeUnits = 0;
   readonly actions = new Set<string>();
 
   constructor(table: DynamoDbTable) {
@@ -34,7 +45,13 @@ export class CallRecorder {
         } else {
           this.actions.add(`dynamodb:${operation}`);
         }
-        return next(args);
+        (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        const units = [consumed ?? []].flat().reduce((sum: number, c) => sum + ((c as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
+        if (READS.has(operation)) this.readUnits += units;
+        else this.writeUnits += units;
+        return result;
       },
       { step: 'initialize', name: 'recordCalls' },
     );
@@ -42,8 +59,13 @@ export class CallRecorder {
 
   /** The calls `work` made. */
   async count(work: () => Promise<unknown>): Promise<string[]> {
-    const before = this.calls.length;
+    return (await this.usage(work)).calls;
+  }
+
+  /** The calls `work` made and the units they consumed. */
+  async usage(work: () => Promise<unknown>): Promise<Usage> {
+    const [calls, reads, writes] = [this.calls.length, this.readUnits, this.writeUnits];
     await work();
-    return this.calls.slice(before);
+    return { calls: this.calls.slice(calls), readUnits: this.readUnits - reads, writeUnits: this.writeUnits - writes };
   }
 }

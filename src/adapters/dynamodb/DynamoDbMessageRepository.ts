@@ -4,10 +4,10 @@
 // retry with the same client id, judged again, completes if it was interrupted
 // (GroupSendLease.ts). A write given up on is fenced (inboxWrites.ts): it never lands later
 // behind a cursor. docs/dynamodb.md tells the whole story.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyClaim, SentRecord } from '../../core/ClientMessageId.js';
-import type { InboxPosition } from '../../core/InboxCursor.js';
-import type { Message } from '../../core/Message.js';
+import type { InboxPosition, ReadBudget } from '../../core/InboxCursor.js';
+import { wireSizeOf, type Message } from '../../core/Message.js';
 import type { Clock } from '../../ports/Clock.js';
 import type { DirectDeliveryOutcome, GroupCompletion, GroupDeliveryOutcome, MessageRepository } from '../../ports/MessageRepository.js';
 import { isUnavailable, unavailable, type DynamoDbTable, type Item } from './DynamoDbTable.js';
@@ -158,18 +158,13 @@ export class DynamoDbMessageRepository implements MessageRepository {
     return claim && (claim.exp as number) > now ? sentRecordOf(claim) : undefined;
   }
 
-  async latest(userId: string, limit: number): Promise<Message[]> {
-    const items = await this.table.query(
-      {
-        KeyConditionExpression: 'PK = :pk',
-        ...withoutTombstones,
-        ExpressionAttributeValues: { ':pk': inboxPartition(userId) },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-      },
+  async latest(userId: string, limit: number, budget?: ReadBudget): Promise<Message[]> {
+    const newestFirst = await this.read(
+      { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': inboxPartition(userId) }, ScanIndexForward: false },
       limit,
+      budget,
     );
-    return items.reverse().map(messageOf);
+    return newestFirst.reverse();
   }
 
   /**
@@ -177,17 +172,62 @@ export class DynamoDbMessageRepository implements MessageRepository {
    * window counts from a message's position; an eventually consistent read could see a write
    * later still, by a lag with no stated bound.
    */
-  async after(userId: string, position: InboxPosition, limit: number): Promise<Message[]> {
-    const items = await this.table.query(
+  async after(userId: string, position: InboxPosition, limit: number, budget?: ReadBudget): Promise<Message[]> {
+    return this.read(
       {
         KeyConditionExpression: 'PK = :pk AND SK > :after',
-        ...withoutTombstones,
         ExpressionAttributeValues: { ':pk': inboxPartition(userId), ':after': inboxSortKey(position) },
-        ConsistentRead: true,
       },
       limit,
+      budget,
     );
-    return items.map(messageOf);
+  }
+
+  /**
+   * Up to `limit` messages of one Query, following DynamoDB's 1 MB pages, but no further than the
+   * budget: once the counted messages exceed its bytes the page is full whatever follows, and a
+   * next page asks for no more items than the budget can still use at the size read so far (plus
+   * the uncounted ones not met yet, which may lie in between).
+   */
+  private async read(
+    input: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues' | 'ScanIndexForward'>,
+    limit: number,
+    budget: ReadBudget | undefined,
+  ): Promise<Message[]> {
+    const messages: Message[] = [];
+    let counted = 0;
+    let countedBytes = 0;
+    let pageLimit = limit;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        new QueryCommand({
+          ...input,
+          ...withoutTombstones,
+          TableName: this.table.name,
+          ConsistentRead: true,
+          Limit: pageLimit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const message = messageOf(item);
+        messages.push(message);
+        if (budget && !budget.uncounted.has(message.id)) {
+          counted++;
+          countedBytes += wireSizeOf(message);
+        }
+      }
+      start = page.LastEvaluatedKey;
+      if (budget && countedBytes > budget.maxBytes) break;
+      const remaining = limit - messages.length;
+      const usable =
+        budget && counted > 0
+          ? Math.ceil((budget.maxBytes - countedBytes) / (countedBytes / counted)) + 1 + Math.max(0, budget.uncounted.size - (messages.length - counted))
+          : remaining;
+      pageLimit = Math.max(1, Math.min(remaining, usable));
+    } while (start && messages.length < limit);
+    return messages;
   }
 
   /** The record of a claimed client id, from the item a failed condition returned (or a read). */
