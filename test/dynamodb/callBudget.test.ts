@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import type { DynamoDbTable } from '../../src/adapters/dynamodb/DynamoDbTable.js';
 import { inboxItem } from '../../src/adapters/dynamodb/inboxItems.js';
+import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { DYNAMODB_ACTIONS } from '../../src/adapters/dynamodb/permissions.js';
 import { UlidIdGenerator } from '../../src/adapters/runtime/UlidIdGenerator.js';
 import { Limits } from '../../src/core/Limits.js';
@@ -109,6 +110,23 @@ describe('DynamoDB call budgets, through the handlers', function () {
       expect(usage.readUnits, label).to.be.at.most(onePage);
     }
     pages = [];
+  });
+
+  it('send_group_message to 9 recipients by a sender 2,000 users have blocked: reads the recipients’ blocks, not the 2,000', async () => {
+    const [sender, ...others] = await Promise.all(Array.from({ length: 10 }, register));
+    const token = await bearer(sender!);
+    const { group_id: groupId } = await ok('/create_group', { members: others }, token);
+    await ok('/block_user', { blocked_user_id: sender }, await bearer(others[0]!));
+    const strangers = Array.from({ length: 2_000 }, (_, i) => keys.blockedBy(sender!, `user-STRANGER${String(i).padStart(5, '0')}`));
+    await table.writeAll(strangers.map((key) => ({ PutRequest: { Item: { ...key } } })));
+
+    const usage = await recorder.usage(() => ok('/send_group_message', { group_id: groupId, message: 'spam' }, token));
+
+    // A Query of 100 block items (2 units) finds more; then the 9 recipients' keys (9 units on AWS).
+    expect(usage.calls, 'once: Query of the 2,000, 40 read units').to.deep.equal(['Query', 'Query', 'BatchGetItem', 'BatchExecuteStatement']);
+    expect(usage.readUnits).to.be.at.most(1 + 3 + 9);
+    expect((await ok('/check_messages', {}, await bearer(others[0]!))).messages, 'the one who blocked the sender').to.deep.equal([]);
+    expect((await ok('/check_messages', {}, await bearer(others[1]!))).messages).to.have.length(1);
   });
 
   it('block_user: 2 calls with a token', async () => {
