@@ -22,6 +22,8 @@ export interface FaultRule {
   readonly operation?: string | readonly string[];
   /** Only requests whose body contains this text (a key, a user id). */
   readonly bodyIncludes?: string;
+  /** How many matching requests go through untouched before the fault starts. */
+  readonly skip?: number;
   /** How many matching requests get the fault (every one when absent). */
   readonly times?: number;
   readonly fault: Fault;
@@ -35,6 +37,7 @@ export interface InjectedFault {
 }
 
 interface ActiveRule extends FaultRule {
+  skipped: number;
   used: number;
   removed: boolean;
 }
@@ -68,7 +71,7 @@ export class FaultProxy {
   }
 
   inject(rule: FaultRule): InjectedFault {
-    const active: ActiveRule = { ...rule, used: 0, removed: false };
+    const active: ActiveRule = { ...rule, skipped: 0, used: 0, removed: false };
     this.rules.push(active);
     return {
       get used() {
@@ -146,7 +149,12 @@ export class FaultProxy {
         (r.operation === undefined || [r.operation].flat().includes(operation)) &&
         (r.bodyIncludes === undefined || body.includes(r.bodyIncludes)),
     );
-    if (rule) rule.used++;
+    if (!rule) return undefined;
+    if (rule.skipped < (rule.skip ?? 0)) {
+      rule.skipped++;
+      return undefined;
+    }
+    rule.used++;
     return rule;
   }
 

@@ -98,7 +98,9 @@ export function dynamoDbStorage(settings: DynamoDbSettings): ContainerModule {
     constant(bind, TYPES.DynamoDbTable, table);
     constant(bind, TYPES.UserRepository, new DynamoDbUserRepository(table));
     constant(bind, TYPES.BlockRepository, new DynamoDbBlockRepository(table));
-    constant(bind, TYPES.GroupRepository, new DynamoDbGroupRepository(table));
+    bind(TYPES.GroupRepository)
+      .toDynamicValue(({ get }) => new DynamoDbGroupRepository(table, (get as Get)(TYPES.Clock)))
+      .inSingletonScope();
     // The process's one Clock (runtimeModule), so a test's fake clock drives leases and fences too.
     bind(TYPES.MessageRepository)
       .toDynamicValue(({ get }) => new DynamoDbMessageRepository(table, (get as Get)(TYPES.Clock)))
