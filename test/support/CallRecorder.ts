@@ -14,6 +14,8 @@ const READS = new Set(['GetItem', 'Query', 'BatchGetItem']);
 
 export interface Usage {
   readonly calls: string[];
+  /** The units each call consumed, in the order of `calls`. */
+  readonly units: number[];
   /** As DynamoDB Local reports them (0 for a read that finds nothing). */
   readonly readUnits: number;
   readonly writeUnits: number;
@@ -21,6 +23,7 @@ export interface Usage {
 
 export class CallRecorder {
   calls: string[] = [];
+  units: number[] = [];
   readUnits = 0;
   writeUnits = 0;
   readonly actions = new Set<string>();
@@ -31,6 +34,7 @@ export class CallRecorder {
         // The low-level operation's name (the document client's commands share this stack).
         const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
         this.calls.push(operation);
+        const index = this.units.push(0) - 1;
         if (operation === 'BatchExecuteStatement') {
           // Authorised per statement, by its kind (PartiQLInsert, PartiQLSelect...).
           for (const { Statement } of (args.input as { Statements?: { Statement: string }[] }).Statements ?? []) {
@@ -49,6 +53,7 @@ export class CallRecorder {
         const result = await next(args);
         const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
         const units = [consumed ?? []].flat().reduce((sum: number, c) => sum + ((c as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
+        this.units[index] = units;
         if (READS.has(operation)) this.readUnits += units;
         else this.writeUnits += units;
         return result;
@@ -66,6 +71,6 @@ export class CallRecorder {
   async usage(work: () => Promise<unknown>): Promise<Usage> {
     const [calls, reads, writes] = [this.calls.length, this.readUnits, this.writeUnits];
     await work();
-    return { calls: this.calls.slice(calls), readUnits: this.readUnits - reads, writeUnits: this.writeUnits - writes };
+    return { calls: this.calls.slice(calls), units: this.units.slice(calls), readUnits: this.readUnits - reads, writeUnits: this.writeUnits - writes };
   }
 }
