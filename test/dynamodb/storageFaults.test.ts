@@ -139,8 +139,8 @@ describe('Storage faults, through the HTTP API (DynamoDB Local behind FaultProxy
   it('answers within 10 s when every DynamoDB call is slow but answers, however many calls a request makes', async () => {
     const [alice, bob, carol] = [await user(), await user(), await user()];
     const { group_id: groupId } = await ok('/create_group', { members: [bob.id, carol.id] }, alice.token);
-    // Each call answers after 2 s, inside its own limit: a group send makes five of them.
-    proxy.inject({ fault: { kind: 'late', ms: 2_000 } });
+    // Each call answers after 2.5 s, inside its own limit: a group send makes five of them.
+    proxy.inject({ fault: { kind: 'late', ms: 2_500 } });
 
     const answer = await post('/send_group_message', { group_id: groupId, message: 'slow', client_message_id: 'slow-1' }, alice.token);
 

@@ -15,7 +15,7 @@ const MEMBERSHIP = 'GROUP#';
 const WRITTEN: GroupWriteOutcome = Object.freeze({ status: 'written' });
 const CONFLICT: GroupWriteOutcome = Object.freeze({ status: 'conflict' });
 /**
- * A big group's creation is one request (at most 9 s); a META still marked `creating` this long
+ * A big group’s creation is one request (at most 8.5 s); a META still marked `creating` this long
  * after is a creation that failed: it expires (TTL), and what it left is never shown.
  */
 export const CREATION_EXPIRY_MS = 60 * 60_000;

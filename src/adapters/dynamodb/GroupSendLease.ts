@@ -36,7 +36,7 @@ import { FAN_OUT_CALL_MS, MARGIN_MS } from './lateWriteBudget.js';
 
 /**
  * How long a lease lasts: a 1,023-inbox fan-out under throttling, with room; longer than any
- * request's budget (9 s), so a holder's own request always ends before its lease.
+ * request’s budget (8.5 s), so a holder’s own request always ends before its lease.
  */
 export const LEASE_MS = 20_000;
 /** A holder stops starting writes this long before its lease ends (invariant 2). */
