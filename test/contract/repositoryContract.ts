@@ -191,13 +191,13 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
 
       it('answers exactly the candidates who blocked a user that hundreds have blocked', async () => {
         const target = unique('user');
-        const blockers = Array.from({ length: 300 }, () => unique('user'));
+        const blockers = Array.from({ length: 150 }, () => unique('user'));
         for (let i = 0; i < blockers.length; i += 50) await Promise.all(blockers.slice(i, i + 50).map((b) => repos.blocks.block(b, target)));
         const bystander = unique('user');
 
-        const among = await repos.blocks.blockersAmong(target, [blockers[0]!, bystander, blockers[299]!, blockers[0]!]);
+        const among = await repos.blocks.blockersAmong(target, [blockers[0]!, bystander, blockers[149]!, blockers[0]!]);
 
-        expect(among).to.deep.equal(new Set([blockers[0], blockers[299]]));
+        expect(among).to.deep.equal(new Set([blockers[0], blockers[149]]));
       });
     });
 

@@ -10,6 +10,7 @@ import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../scripts/dyn
 import { loadConfig } from '../../src/adapters/lambda/config.js';
 import { buildContainer, resolve } from '../../src/adapters/lambda/container.js';
 import { TYPES } from '../../src/adapters/lambda/TYPES.js';
+import { dynamoDbLocal } from '../support/dynamoDbLocal.js';
 import { v2Event } from '../lambda/events.js';
 
 const run = promisify(execFile);
@@ -38,11 +39,13 @@ const WITH_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEDEVELOPER', AWS_SECRET
 for (const sharedDb of [false, true]) {
   describe(`npm run db:create, then the server, on DynamoDB Local ${sharedDb ? 'with' : 'without'} -sharedDb`, function () {
     this.timeout(60_000);
-    let local: RunningDynamoDbLocal;
+    let local: Pick<RunningDynamoDbLocal, 'endpoint'>;
+    let own: RunningDynamoDbLocal | undefined;
     before(async () => {
-      local = await startDynamoDbLocal({ sharedDb });
+      // With -sharedDb: the emulator every suite shares; without: one of its own, as Local's default.
+      local = sharedDb ? await dynamoDbLocal() : (own = await startDynamoDbLocal({ sharedDb }));
     });
-    after(() => local.stop());
+    after(() => own?.stop());
 
     for (const [label, credentials] of [
       ['without AWS credentials in the environment', {}],

@@ -3,7 +3,7 @@
 // before the fence and counts as delivered; a tombstone is never read, and never pushed.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
-import { AWS_CALL_LIMITS, createDynamoDbTable } from '../../src/adapters/dynamodb/createDynamoDbTable.js';
+import { createDynamoDbTable, type CallLimits } from '../../src/adapters/dynamodb/createDynamoDbTable.js';
 import { DynamoDbMessageRepository } from '../../src/adapters/dynamodb/DynamoDbMessageRepository.js';
 import type { DynamoDbTable, Item } from '../../src/adapters/dynamodb/DynamoDbTable.js';
 import { DynamoDbUserRepository } from '../../src/adapters/dynamodb/DynamoDbUserRepository.js';
@@ -30,8 +30,10 @@ describe('Fences: inbox writes given up on', function () {
   beforeEach(async () => {
     const { settings } = await freshTable();
     proxy = await FaultProxy.start(settings.endpoint!);
-    // AWS's limits: three attempts of one second each.
-    table = createDynamoDbTable({ ...settings, endpoint: proxy.endpoint, callLimits: AWS_CALL_LIMITS });
+    // Short limits (what is tested is the fence, not the limits): 2 attempts of 300 ms, 200 ms
+    // apart, so a call gives up after 800 ms.
+    const limits: CallLimits = { attempts: 2, connectMs: 300, requestMs: 300 };
+    table = createDynamoDbTable({ ...settings, endpoint: proxy.endpoint, callLimits: limits });
     messages = new DynamoDbMessageRepository(table, new SystemClock());
     users = new DynamoDbUserRepository(table);
   });
@@ -53,8 +55,8 @@ describe('Fences: inbox writes given up on', function () {
   it('makes a direct send that arrives after the API gave up fail: no message, no claim, and the tombstone is never read nor pushed', async () => {
     const [sender, receiver] = await pair();
     const sent = messageFrom(sender);
-    // Every attempt of the transaction reaches DynamoDB 5 s late, after the call's 3.6 s.
-    proxy.inject({ operation: 'TransactWriteItems', fault: { kind: 'late', ms: 5_000 } });
+    // Every attempt of the transaction reaches DynamoDB 2 s late, long after the call gave up.
+    proxy.inject({ operation: 'TransactWriteItems', fault: { kind: 'late', ms: 2_000 } });
 
     const failure = await messages.deliverDirect(sent, receiver, claimOf(sender)).catch((error: unknown) => error);
     await proxy.lateWritesLanded();
@@ -72,8 +74,8 @@ describe('Fences: inbox writes given up on', function () {
   it('counts a direct send whose answers were lost, but which landed before its fence, as delivered, once', async () => {
     const [sender, receiver] = await pair();
     const sent = messageFrom(sender);
-    // Each attempt lands 1.2 s late, after its own 1 s limit: the first commits, the call gives up.
-    proxy.inject({ operation: 'TransactWriteItems', fault: { kind: 'late', ms: 1_200 } });
+    // Each attempt lands 400 ms late, after its own 300 ms limit: the first commits, the call gives up.
+    proxy.inject({ operation: 'TransactWriteItems', fault: { kind: 'late', ms: 400 } });
 
     const outcome = await messages.deliverDirect(sent, receiver);
     await proxy.lateWritesLanded();

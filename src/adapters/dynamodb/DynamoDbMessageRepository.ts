@@ -127,12 +127,13 @@ export class DynamoDbMessageRepository implements MessageRepository {
     if (taken.status === 'busy') throw unavailable(taken.retryAfterSeconds);
     const { lease, positions, clean } = taken;
     const copy: Message = { ...message, id: taken.messageId };
+    let missing: string[];
     try {
       const recipients = [...new Set(recipientIds)];
       const keysOf = (id: string): Key[] => positions.map((sentAt) => keys.inbox(id, { sentAt, id: copy.id }));
       const found = await this.table.getMany(recipients.flatMap(keysOf), `PK, SK, ${TOMBSTONE}`);
       const reached = new Set(found.filter((item) => !isTombstone(item)).map((item) => inboxOfKey(keyOf(item))));
-      let missing = recipients.filter((id) => !reached.has(id));
+      missing = recipients.filter((id) => !reached.has(id));
       if (!clean && missing.length > 0) {
         // The last holder may have writes in flight at keys still free: fence those first, or a
         // copy arriving late would be a second one, behind a cursor.
@@ -143,12 +144,14 @@ export class DynamoDbMessageRepository implements MessageRepository {
         const landed = new Set(fence.landed.map(inboxOfKey));
         missing = missing.filter((id) => !landed.has(id));
       }
-      await this.fanOut.write(copy, missing, lease);
-      return { message: copy, recipientIds: missing };
     } catch (error) {
-      await this.leases.release(lease, false);
+      // This holder wrote nothing: the claim is as clean as the last holder left it.
+      await this.leases.release(lease, clean);
       throw error;
     }
+    // Finishes the claim, or fences what it gave up on and releases the lease itself.
+    await this.fanOut.write(copy, missing, lease);
+    return { message: copy, recipientIds: missing };
   }
 
   async findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined> {
