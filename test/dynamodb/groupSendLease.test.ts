@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { FENCE_MS } from '../../src/adapters/dynamodb/createDynamoDbTable.js';
 import { DynamoDbMessageRepository } from '../../src/adapters/dynamodb/DynamoDbMessageRepository.js';
 import type { DynamoDbTable, Item } from '../../src/adapters/dynamodb/DynamoDbTable.js';
-import { GroupSendLeases, LEASE_MS, WRITE_STOP_MS, type Lease } from '../../src/adapters/dynamodb/GroupSendLease.js';
+import { GroupSendLeases, LEASE_MS, MAX_POSITIONS, WRITE_STOP_MS, type Lease } from '../../src/adapters/dynamodb/GroupSendLease.js';
 import { InboxFanOut } from '../../src/adapters/dynamodb/InboxFanOut.js';
 import { keys } from '../../src/adapters/dynamodb/keys.js';
 import { FAN_OUT_CALL_MS } from '../../src/adapters/dynamodb/lateWriteBudget.js';
@@ -103,6 +103,23 @@ describe('The group send lease (GroupSendLease.ts), invariant by invariant', fun
 
     expect(taken.positions).to.deep.equal([message.sentAt, message.sentAt + 1_500]);
     expect(next).to.deep.include({ positions: [message.sentAt, message.sentAt + 1_500, message.sentAt + 9_000] });
+  });
+
+  it(`3. positions are bounded: a claim holding ${MAX_POSITIONS} is not leased again (each costs a completion a read per recipient)`, async () => {
+    const { claim, lease, message } = await claimed();
+    for (let i = 1; i < MAX_POSITIONS - 1; i++) await leases.recordPosition(lease, message.sentAt + i);
+    await leases.release(lease, true);
+    clock.advance(1);
+
+    const last = await leases.take(claim.senderId, claim.clientMessageId, clock.now());
+    if (last.status !== 'taken') throw new Error('expected the lease');
+    await leases.release(last.lease, true);
+    clock.advance(1);
+    const past = await leases.take(claim.senderId, claim.clientMessageId, clock.now());
+
+    expect(last.positions).to.have.length(MAX_POSITIONS - 1);
+    expect(past.status, 'the 33rd position is refused').to.equal('busy');
+    expect((past as { retryAfterSeconds: number }).retryAfterSeconds, 'until the claim expires').to.be.above(LEASE_MS / 1000);
   });
 
   it('4. clean means nothing in flight: only a holder that fenced everything sets it, and taking the lease clears it', async () => {
