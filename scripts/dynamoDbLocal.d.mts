@@ -4,4 +4,9 @@ export interface RunningDynamoDbLocal {
   stop(): Promise<void>;
 }
 
-export declare function startDynamoDbLocal(options?: { port?: number; dbPath?: string }): Promise<RunningDynamoDbLocal>;
+export declare function startDynamoDbLocal(options?: {
+  port?: number;
+  dbPath?: string;
+  /** false: a database per access key id and region, as DynamoDB Local runs by default. */
+  sharedDb?: boolean;
+}): Promise<RunningDynamoDbLocal>;

@@ -13,8 +13,10 @@ const emulator = join(dirname(require.resolve('amplify-dynamodb-simulator/packag
 /**
  * Starts DynamoDB Local in its own process: in memory, or persisted under `dbPath`.
  * Resolves with its endpoint once it answers requests, and a stop() that ends the process.
+ * `sharedDb: false` runs it as its own default (and its Docker image) does: a database per access
+ * key id and region.
  */
-export async function startDynamoDbLocal({ port = 0, dbPath } = {}) {
+export async function startDynamoDbLocal({ port = 0, dbPath, sharedDb = true } = {}) {
   requireJava();
   const chosen = port || (await freePort());
   const storage = dbPath ? ['-dbPath', dbPath] : ['-inMemory'];
@@ -27,7 +29,7 @@ export async function startDynamoDbLocal({ port = 0, dbPath } = {}) {
       '-port',
       String(chosen),
       // One database whatever region and credentials a client signs with.
-      '-sharedDb',
+      ...(sharedDb ? ['-sharedDb'] : []),
       // This machine's network is closed; the emulator's telemetry would only retry in vain.
       '-disableTelemetry',
       ...storage,

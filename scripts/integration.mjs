@@ -51,11 +51,13 @@ async function runPytest(apiUrl, apiProfile) {
 async function onDynamoDbLocal(run) {
   const { startDynamoDbLocal } = await import('./dynamoDbLocal.mjs');
   const { ensureTable } = await import('../src/adapters/dynamodb/ensureTable.ts');
+  const { dynamoDbSettingsFrom } = await import('../src/adapters/dynamodb/dynamoDbSettings.ts');
   const local = await startDynamoDbLocal();
   try {
-    const settings = { tableName: 'integration', region: 'local', endpoint: local.endpoint };
-    await ensureTable(settings);
-    return await run({ STORAGE: 'dynamodb', TABLE_NAME: settings.tableName, DYNAMODB_ENDPOINT: local.endpoint, AWS_REGION: 'local' });
+    const storage = { STORAGE: 'dynamodb', TABLE_NAME: 'integration', DYNAMODB_ENDPOINT: local.endpoint, AWS_REGION: 'local' };
+    // Created signing as the server will, with this environment's credentials if it has any.
+    await ensureTable(dynamoDbSettingsFrom({ ...process.env, ...storage }));
+    return await run(storage);
   } finally {
     await local.stop();
   }

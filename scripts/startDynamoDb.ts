@@ -7,13 +7,22 @@ import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDynamoDbLocal } from './dynamoDbLocal.mjs';
+import { dynamoDbSettingsFrom } from '../src/adapters/dynamodb/dynamoDbSettings.js';
 import { ensureTable } from '../src/adapters/dynamodb/ensureTable.js';
 
 const dataDir = resolve('.data');
 mkdirSync(dataDir, { recursive: true });
 const port = Number(process.env.DYNAMODB_LOCAL_PORT || 8000);
 const local = await startDynamoDbLocal({ port, dbPath: dataDir });
-const settings = { tableName: process.env.TABLE_NAME || 'messaging', region: 'local', endpoint: local.endpoint };
+// The server's environment; the table is created signing exactly as the server will sign.
+const serverEnv = {
+  ...process.env,
+  STORAGE: 'dynamodb',
+  TABLE_NAME: process.env.TABLE_NAME || 'messaging',
+  DYNAMODB_ENDPOINT: local.endpoint,
+  AWS_REGION: 'local',
+};
+const settings = dynamoDbSettingsFrom(serverEnv);
 const created = await ensureTable(settings);
 console.log(`DynamoDB Local on ${local.endpoint}, data in ${dataDir}, table ${settings.tableName} ${created ? 'created' : 'found'}`);
 
@@ -25,13 +34,7 @@ if (built !== 0) {
 }
 const server = spawn(process.execPath, ['dist/server/server.mjs'], {
   stdio: 'inherit',
-  env: {
-    ...process.env,
-    STORAGE: 'dynamodb',
-    TABLE_NAME: settings.tableName,
-    DYNAMODB_ENDPOINT: local.endpoint,
-    AWS_REGION: settings.region,
-  },
+  env: serverEnv,
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.kill(signal));
 const [code] = await once(server, 'exit');

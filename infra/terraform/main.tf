@@ -407,6 +407,7 @@ data "aws_iam_policy_document" "function" {
       "dynamodb:ConditionCheckItem",
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",
+      "dynamodb:PartiQLInsert",
       "dynamodb:PutItem",
       "dynamodb:Query",
       "dynamodb:UpdateItem",

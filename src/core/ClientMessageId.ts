@@ -17,6 +17,11 @@ export interface IdempotencyClaim {
 export interface SentRecord {
   readonly messageId: string;
   readonly fingerprint: string;
+  /**
+   * Every recipient has the message. A group send that stopped part-way is not complete: its
+   * retry is judged again and delivers the rest (SendGroupMessage).
+   */
+  readonly complete: boolean;
 }
 
 const FORMAT = /^[A-Za-z0-9_-]{1,64}$/;

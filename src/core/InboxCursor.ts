@@ -30,6 +30,16 @@ export interface InboxPage {
 
 export const INBOX_START: InboxPosition = Object.freeze({ sentAt: 0, id: '' });
 
+/**
+ * How much of an inbox a read must cover: a page holds at most Limits.pageMaxBytes of messages
+ * (wireSizeOf), so once the messages read, other than `uncounted` (those a cursor has already
+ * delivered, which the page skips), exceed `maxBytes`, the rest cannot be on this page.
+ */
+export interface ReadBudget {
+  readonly maxBytes: number;
+  readonly uncounted: ReadonlySet<string>;
+}
+
 /** Sorts after every message id (`msg-` then letters and digits), so it stands for "the end of `sentAt`". */
 const END_OF_MILLISECOND = '~';
 

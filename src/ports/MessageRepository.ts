@@ -1,5 +1,5 @@
 import type { IdempotencyClaim, SentRecord } from '../core/ClientMessageId.js';
-import type { InboxPosition } from '../core/InboxCursor.js';
+import type { InboxPosition, ReadBudget } from '../core/InboxCursor.js';
 import type { Message } from '../core/Message.js';
 
 export type DirectDeliveryOutcome =
@@ -14,6 +14,12 @@ export type GroupDeliveryOutcome =
   /** The client id was already claimed: nothing new is stored (see completeGroupDelivery). */
   | { readonly status: 'duplicate'; readonly original: SentRecord };
 
+/** What a completion wrote: `message` (at the position it was written) to `recipientIds`. */
+export interface GroupCompletion {
+  readonly message: Message;
+  readonly recipientIds: readonly string[];
+}
+
 /** Inboxes, ordered by (sentAt, id). Reads cost the same whatever the size of an inbox's history. */
 export interface MessageRepository {
   /**
@@ -23,17 +29,28 @@ export interface MessageRepository {
   deliverDirect(message: Message, receiverId: string, claim?: IdempotencyClaim): Promise<DirectDeliveryOutcome>;
   /**
    * A group message to up to 1,023 inboxes: too many for one atomic step. The client id, when
-   * given, is claimed first, with the recipients, and then the inboxes are written; if that is
-   * interrupted (the call fails), a later completeGroupDelivery with the same client id finishes
-   * it, without writing any inbox twice. Resolves only once every inbox has the message.
+   * given, is claimed first, and then the inboxes are written; if that is interrupted (the call
+   * fails), the claim stays incomplete and a later completeGroupDelivery finishes it, without
+   * writing any inbox twice. Resolves only once every inbox has the message.
    */
   deliverToGroup(message: Message, recipientIds: readonly string[], claim?: IdempotencyClaim): Promise<GroupDeliveryOutcome>;
-  /** Makes sure the group send claimed by this client id reached every recipient it claimed. */
-  completeGroupDelivery(senderId: string, clientMessageId: string, now: number): Promise<void>;
+  /**
+   * Finishes the incomplete group send `claim` names: `message` (its original id, the retry's
+   * text, group and time) goes to each of `recipientIds` (whoever may receive it now, judged by the
+   * caller) that has no copy yet, at a position no earlier than `message.sentAt`, and the claim
+   * becomes complete. Answers what it wrote (nothing when the claim is complete or gone).
+   */
+  completeGroupDelivery(claim: IdempotencyClaim, message: Message, recipientIds: readonly string[]): Promise<GroupCompletion>;
   /** The unexpired claim of a sender's client id, if any. */
   findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined>;
-  /** The newest `limit` messages of an inbox, oldest first. */
-  latest(userId: string, limit: number): Promise<Message[]>;
-  /** Up to `limit` messages of an inbox strictly after `position`, oldest first. */
-  after(userId: string, position: InboxPosition, limit: number): Promise<Message[]>;
+  /**
+   * The newest `limit` messages of an inbox, oldest first; with a budget, possibly fewer, but never
+   * before the messages read exceed its bytes (the older ones could not be on the page).
+   */
+  latest(userId: string, limit: number, budget?: ReadBudget): Promise<Message[]>;
+  /**
+   * Up to `limit` messages of an inbox strictly after `position`, oldest first; with a budget,
+   * possibly fewer, but never before the counted messages read exceed its bytes.
+   */
+  after(userId: string, position: InboxPosition, limit: number, budget?: ReadBudget): Promise<Message[]>;
 }

@@ -14,7 +14,7 @@ describeRepositoryContract('DynamoDB (on DynamoDB Local)', async () => {
   return {
     users: new DynamoDbUserRepository(table),
     blocks: new DynamoDbBlockRepository(table),
-    groups: new DynamoDbGroupRepository(table),
+    groups: new DynamoDbGroupRepository(table, new SystemClock()),
     messages: new DynamoDbMessageRepository(table, new SystemClock()),
     attempts: new DynamoDbPasswordAttemptLimiter(table),
     rates: new DynamoDbRateLimiter(table),

@@ -6,7 +6,7 @@ import type { IdempotencyClaim } from '../../src/core/ClientMessageId.js';
 import { Group, type GroupMember } from '../../src/core/Group.js';
 import { INBOX_START, comparePositions, positionOf } from '../../src/core/InboxCursor.js';
 import { Limits } from '../../src/core/Limits.js';
-import type { Message } from '../../src/core/Message.js';
+import { wireSizeOf, type Message } from '../../src/core/Message.js';
 import type { BlockRepository } from '../../src/ports/BlockRepository.js';
 import type { ConnectionRepository } from '../../src/ports/ConnectionRepository.js';
 import type { GroupRepository } from '../../src/ports/GroupRepository.js';
@@ -187,6 +187,17 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         await repos.blocks.unblock(blocker, target);
         await repos.blocks.unblock(blocker, target);
         expect(await repos.blocks.blockersAmong(target, [blocker])).to.deep.equal(new Set());
+      });
+
+      it('answers exactly the candidates who blocked a user that hundreds have blocked', async () => {
+        const target = unique('user');
+        const blockers = Array.from({ length: 150 }, () => unique('user'));
+        for (let i = 0; i < blockers.length; i += 50) await Promise.all(blockers.slice(i, i + 50).map((b) => repos.blocks.block(b, target)));
+        const bystander = unique('user');
+
+        const among = await repos.blocks.blockersAmong(target, [blockers[0]!, bystander, blockers[149]!, blockers[0]!]);
+
+        expect(among).to.deep.equal(new Set([blockers[0], blockers[149]]));
       });
     });
 
@@ -395,12 +406,13 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         const delivered = outcomes.flatMap((o, i) => (o.status === 'delivered' ? [attempts[i]!] : []));
         expect(delivered).to.have.length(1);
         for (const outcome of outcomes.filter((o) => o.status !== 'delivered')) {
-          expect(outcome).to.deep.equal({ status: 'duplicate', original: { messageId: delivered[0]!.id, fingerprint: 'fp' } });
+          expect(outcome).to.deep.equal({ status: 'duplicate', original: { messageId: delivered[0]!.id, fingerprint: 'fp', complete: true } });
         }
         expect(await repos.messages.latest(receiver!, 20)).to.deep.equal(delivered);
         expect(await repos.messages.findSent(sender!, claim.clientMessageId, NOW)).to.deep.equal({
           messageId: delivered[0]!.id,
           fingerprint: 'fp',
+          complete: true,
         });
       });
 
@@ -447,6 +459,23 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         }
       });
 
+      it('reads, under a byte budget, past the messages it does not count and on until what it counts fills the budget', async () => {
+        const user = unique('user');
+        const heavy = '\u{1F600}'.repeat(Limits.messageMaxChars); // 16 KB: 100 of them are more than one storage read
+        const base = Date.now();
+        const sent = Array.from({ length: 100 }, (_, i) => ({ ...message(base + i), text: heavy }));
+        for (let i = 0; i < sent.length; i += 20) await Promise.all(sent.slice(i, i + 20).map((m) => repos.messages.deliverToGroup(m, [user])));
+        // The first 70 (more than a storage read returns) were delivered already: they do not count.
+        const uncounted = new Set(sent.slice(0, 70).map((m) => m.id));
+        const budget = { maxBytes: 10 * wireSizeOf(sent[0]!), uncounted };
+
+        const read = await repos.messages.after(user, INBOX_START, 100, budget);
+
+        const counted = read.filter((m) => !uncounted.has(m.id));
+        expect(read.filter((m) => uncounted.has(m.id)), 'every uncounted one on the way').to.have.length(70);
+        expect(counted.reduce((sum, m) => sum + wireSizeOf(m), 0), 'past the budget').to.be.above(budget.maxBytes);
+      });
+
       it('fans a group message out to 1,023 inboxes, once each, with its group id', async () => {
         const recipients = Array.from({ length: Limits.groupMaxMembers - 1 }, () => unique('user'));
         const sent = { ...message(NOW), groupId: unique('group') };
@@ -459,7 +488,7 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         );
       });
 
-      it('answers a group send with a claimed client id as a duplicate, stores nothing new, and completes harmlessly', async () => {
+      it('answers a group send with a claimed client id as a complete duplicate, stores nothing new, and completes nothing', async () => {
         const [sender] = await newUsers(1);
         const recipients = [unique('user'), unique('user')];
         const claim = claimOf(sender!);
@@ -467,9 +496,11 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         await repos.messages.deliverToGroup(first, recipients, claim);
 
         const again = await repos.messages.deliverToGroup({ ...message(NOW + 1, sender!), groupId: 'group-x' }, recipients, claim);
-        await repos.messages.completeGroupDelivery(sender!, claim.clientMessageId, NOW + 2);
+        const completion = await repos.messages.completeGroupDelivery(claim, { ...first, sentAt: NOW + 2 }, [...recipients, unique('user')]);
 
-        expect(again).to.deep.equal({ status: 'duplicate', original: { messageId: first.id, fingerprint: 'fp' } });
+        expect(again).to.deep.equal({ status: 'duplicate', original: { messageId: first.id, fingerprint: 'fp', complete: true } });
+        expect(completion.recipientIds, 'a complete send takes no one new').to.deep.equal([]);
+        expect(await repos.messages.findSent(sender!, claim.clientMessageId, NOW + 3)).to.deep.include({ complete: true });
         for (const id of recipients) expect((await repos.messages.latest(id, 5)).map((m) => m.id)).to.deep.equal([first.id]);
       });
     });

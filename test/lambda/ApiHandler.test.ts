@@ -46,7 +46,7 @@ function apiWithLog(options: { brokenMessages?: boolean; unavailableMessages?: b
     const repository: MessageRepository = {
       deliverDirect: unavailable,
       deliverToGroup: unavailable,
-      completeGroupDelivery: async () => undefined,
+      completeGroupDelivery: unavailable,
       findSent: async () => undefined,
       latest: async () => [],
       after: async () => [],
@@ -62,7 +62,7 @@ function apiWithLog(options: { brokenMessages?: boolean; unavailableMessages?: b
       deliverToGroup: async () => {
         throw new Error('ConditionalCheckFailedException: table messages-prod, key {"pk":"USER#x"}');
       },
-      completeGroupDelivery: async () => undefined,
+      completeGroupDelivery: async (_claim, message) => ({ message, recipientIds: [] }),
       findSent: async () => undefined,
       latest: async () => [],
       after: async () => [],

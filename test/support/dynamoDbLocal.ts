@@ -2,7 +2,8 @@
 // and stopped by the root hook in test/setup.ts. Each suite gets a table of its own.
 import { randomBytes } from 'node:crypto';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../scripts/dynamoDbLocal.mjs';
-import { createDynamoDbTable, type DynamoDbSettings } from '../../src/adapters/dynamodb/createDynamoDbTable.js';
+import { createDynamoDbTable } from '../../src/adapters/dynamodb/createDynamoDbTable.js';
+import type { DynamoDbSettings } from '../../src/adapters/dynamodb/dynamoDbSettings.js';
 import type { DynamoDbTable } from '../../src/adapters/dynamodb/DynamoDbTable.js';
 import { ensureTable } from '../../src/adapters/dynamodb/ensureTable.js';
 

@@ -30,8 +30,8 @@ export const CLIENT = '192.0.2.1';
 
 export interface WorldOptions {
   ids?: IdGenerator;
-  /** Wraps the message repository, to observe or break it. */
-  messages?: (inner: MessageRepository) => MessageRepository;
+  /** Wraps the message repository, to observe or break it (the store is there to stage a state). */
+  messages?: (inner: MessageRepository, store: InMemoryStore) => MessageRepository;
   policy?: GroupPolicy;
   /** Raised by tests that register many users; the defaults are SPEC's. */
   abuseLimits?: AbuseLimits;
@@ -48,7 +48,7 @@ export function buildWorld(options: WorldOptions = {}) {
   const blocks = new InMemoryBlockRepository(store);
   const groups = new InMemoryGroupRepository(store);
   const storedMessages = new InMemoryMessageRepository(store);
-  const messages = options.messages ? options.messages(storedMessages) : storedMessages;
+  const messages = options.messages ? options.messages(storedMessages, store) : storedMessages;
   const policy = options.policy ?? SECURE_GROUP_POLICY;
   const attempts = new InMemoryPasswordAttemptLimiter(store.attempts);
   const rates = new InMemoryRateLimiter();

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import { GROUP_CHANGE_ATTEMPTS } from '../../src/core/changeGroup.js';
+import { SECURE_GROUP_POLICY } from '../../src/core/GroupPolicy.js';
+import { AddGroupMember } from '../../src/core/use-cases/AddGroupMember.js';
 import { Limits } from '../../src/core/Limits.js';
+import type { GroupRepository } from '../../src/ports/GroupRepository.js';
 import { buildWorld, errorCodeOf, type World } from '../support/world.js';
 
 async function groupOf(world: World, creatorId: string, memberIds: string[]): Promise<string> {
@@ -149,16 +153,56 @@ describe('AddGroupMember and RemoveGroupMember', () => {
     expect((await world.getGroup.execute({ userId: admin!, groupId })).members).to.have.length(Limits.groupMaxMembers);
   });
 
-  it('loses no member when many are added at once', async () => {
+  it('loses no member when many are added at once (a change that keeps losing answers 503, and its client retries)', async () => {
     const world = buildWorld();
     const [admin] = await world.register(1);
     const others = await world.seedUsers(30);
     const groupId = await groupOf(world, admin!, []);
+    const addRetrying = async (userId: string) => {
+      for (let tries = 1; ; tries++) {
+        try {
+          return await world.addGroupMember.execute({ requesterId: admin!, groupId, userId });
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'unavailable' || tries >= 30) throw error;
+        }
+      }
+    };
 
-    await Promise.all(others.map((userId) => world.addGroupMember.execute({ requesterId: admin!, groupId, userId })));
+    await Promise.all(others.map(addRetrying));
 
     const members = (await world.getGroup.execute({ userId: admin!, groupId })).members.map((m) => m.userId);
     expect(new Set(members)).to.deep.equal(new Set([admin!, ...others]));
+  });
+});
+
+describe('changes that keep conflicting', () => {
+  it('read the group again a few times, pausing longer each time, then answer 503 with Retry-After', async () => {
+    const pauses: number[] = [];
+    let reads = 0;
+    const world = buildWorld();
+    const [admin, joiner] = await world.register(2);
+    const groupId = await groupOf(world, admin!, []);
+    // Another change always gets there first.
+    const contended: GroupRepository = {
+      findById: (id) => (reads++, world.groups.findById(id)),
+      create: (g) => world.groups.create(g),
+      listForUser: (u) => world.groups.listForUser(u),
+      removeMember: async () => ({ status: 'conflict' }),
+      delete: async () => ({ status: 'conflict' }),
+      addMember: async () => ({ status: 'conflict' }),
+    };
+    const sleep = world.clock.sleep.bind(world.clock);
+    world.clock.sleep = (ms: number) => (pauses.push(ms), sleep(ms));
+    const add = new AddGroupMember(world.users, contended, world.clock, SECURE_GROUP_POLICY);
+
+    const failure = await add.execute({ requesterId: admin!, groupId, userId: joiner! }).catch((error: unknown) => error);
+
+    expect(failure).to.deep.include({ code: 'unavailable' });
+    expect((failure as { retryAfterSeconds?: number }).retryAfterSeconds).to.be.at.least(1);
+    expect(reads, 'every attempt read the group once').to.equal(GROUP_CHANGE_ATTEMPTS);
+    expect(reads, 'a few reads, not 50').to.be.at.most(10);
+    expect(pauses, 'a pause before each read again').to.have.length(GROUP_CHANGE_ATTEMPTS - 1);
+    expect(pauses.every((ms, i) => ms >= 0 && ms <= Math.min(500, 25 * 2 ** i)), `jittered under a doubling ceiling: ${pauses}`).to.equal(true);
   });
 });
 

@@ -4,23 +4,34 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotBlockedGuard } from '../../core/Blocking.js';
 import { Group, type GroupMember, type GroupMembership, type GroupRole } from '../../core/Group.js';
+import type { Clock } from '../../ports/Clock.js';
 import type { GroupRepository, GroupWriteOutcome } from '../../ports/GroupRepository.js';
 import { errorName, type DynamoDbTable, type Item, type WriteRequest } from './DynamoDbTable.js';
-import { groupPartition, keys, userPartition } from './keys.js';
+import { groupPartition, keys, ttlSeconds, userPartition, type Key } from './keys.js';
 import { MAX_TRANSACTION_ITEMS, transact, type TransactItem } from './transactions.js';
 
 const MEMBER = 'MEMBER#';
 const MEMBERSHIP = 'GROUP#';
 const WRITTEN: GroupWriteOutcome = Object.freeze({ status: 'written' });
 const CONFLICT: GroupWriteOutcome = Object.freeze({ status: 'conflict' });
+/**
+ * A big group’s creation is one request (at most 8.5 s); a META still marked `creating` this long
+ * after is a creation that failed: it expires (TTL), and what it left is never shown.
+ */
+export const CREATION_EXPIRY_MS = 60 * 60_000;
 
 export class DynamoDbGroupRepository implements GroupRepository {
-  constructor(private readonly table: DynamoDbTable) {}
+  constructor(
+    private readonly table: DynamoDbTable,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Up to 49 members (1 + 2 × 49 items) in one transaction. A bigger group is written in three
    * steps behind a META item marked `creating`, which every read treats as no group: the META
-   * first (which also takes the id), then the members in batches, then the mark is removed.
+   * first (which also takes the id, and expires unless the creation finishes), then the members
+   * in batches, then the mark and the expiry are removed. If the batches fail, what they wrote is
+   * deleted again (best effort; list_groups removes what is left, see listForUser).
    * Creating 1,024 members is one transaction's worth of calls per 12 batches, not per 49 members.
    */
   async create(group: Group): Promise<GroupWriteOutcome> {
@@ -37,15 +48,22 @@ export class DynamoDbGroupRepository implements GroupRepository {
       ]);
       return outcome.committed ? WRITTEN : CONFLICT;
     }
+    const expiring = { creating: true, ttl: ttlSeconds(group.createdAt + CREATION_EXPIRY_MS) };
     try {
-      await this.table.send(new PutCommand({ TableName: this.table.name, Item: { ...meta, creating: true }, ...claimId }));
+      await this.table.send(new PutCommand({ TableName: this.table.name, Item: { ...meta, ...expiring }, ...claimId }));
     } catch (error) {
       if (errorName(error) === 'ConditionalCheckFailedException') return CONFLICT;
       throw error;
     }
-    await this.table.writeAll(members.map((Item): WriteRequest => ({ PutRequest: { Item } })));
+    try {
+      await this.table.writeAll(members.map((Item): WriteRequest => ({ PutRequest: { Item } })));
+    } catch (error) {
+      const written = [...members.map(keyOf), keys.group(group.id)];
+      await this.table.writeAll(written.map((Key): WriteRequest => ({ DeleteRequest: { Key } }))).catch(() => undefined);
+      throw error;
+    }
     await this.table.send(
-      new UpdateCommand({ TableName: this.table.name, Key: keys.group(group.id), UpdateExpression: 'REMOVE creating' }),
+      new UpdateCommand({ TableName: this.table.name, Key: keys.group(group.id), UpdateExpression: 'REMOVE creating, #ttl', ExpressionAttributeNames: { '#ttl': 'ttl' } }),
     );
     return WRITTEN;
   }
@@ -131,7 +149,9 @@ export class DynamoDbGroupRepository implements GroupRepository {
 
   /**
    * The user's membership items, then the groups' META items in one batch read: the names live
-   * there once, and a group still being created (or left half-created by a crash) is not listed.
+   * there once, and a group still being created is not listed. A membership whose group is gone,
+   * or whose creation failed (`creating` past CREATION_EXPIRY_MS), is not listed either, and is
+   * deleted with its group-side twin, so no later list reads it again.
    */
   async listForUser(userId: string): Promise<GroupMembership[]> {
     const memberships = await this.table.query({
@@ -141,6 +161,16 @@ export class DynamoDbGroupRepository implements GroupRepository {
     });
     if (memberships.length === 0) return [];
     const metas = await this.table.getMany(memberships.map((m) => keys.group(m.groupId as string)));
+    const metaOf = new Map(metas.map((meta) => [(meta.PK as string).slice('GROUP#'.length), meta]));
+    const failedBefore = this.clock.now() - CREATION_EXPIRY_MS;
+    const orphans = memberships.filter((m) => {
+      const meta = metaOf.get(m.groupId as string);
+      return !meta || (meta.creating === true && (meta.createdAt as number) < failedBefore);
+    });
+    if (orphans.length > 0) {
+      const keysLeft = orphans.flatMap((m): Key[] => [keys.membership(userId, m.groupId as string), keys.member(m.groupId as string, userId)]);
+      await this.table.writeAll(keysLeft.map((Key): WriteRequest => ({ DeleteRequest: { Key } }))).catch(() => undefined);
+    }
     const byId = new Map(metas.filter((meta) => !meta.creating).map((meta) => [(meta.PK as string).slice('GROUP#'.length), meta]));
     return memberships
       .flatMap((m) => {
@@ -163,6 +193,10 @@ export class DynamoDbGroupRepository implements GroupRepository {
       },
     };
   }
+}
+
+function keyOf(item: Item): Key {
+  return { PK: item.PK as string, SK: item.SK as string };
 }
 
 /** Join order is the version the member joined at, then the place in the creation list. */

@@ -1,212 +1,173 @@
 // Inboxes are partitions (`INBOX#<user>`) of items sorted by position, so a poll is one Query
 // from the cursor's position, whatever the history. A direct message is one transaction; a group
-// message is a claim (when the client gave an id) and then a fan-out in batches, which a retry
-// with the same client id completes if it was interrupted (docs/dynamodb.md).
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { randomBytes } from 'node:crypto';
+// message is a claim (when the client gave an id) and then a fan-out (InboxFanOut.ts), which a
+// retry with the same client id, judged again, completes if it was interrupted
+// (GroupSendLease.ts). A write given up on is fenced (inboxWrites.ts): it never lands later
+// behind a cursor. docs/dynamodb.md tells the whole story.
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyClaim, SentRecord } from '../../core/ClientMessageId.js';
-import type { InboxPosition } from '../../core/InboxCursor.js';
-import { Limits } from '../../core/Limits.js';
-import type { Message } from '../../core/Message.js';
+import type { InboxPosition, ReadBudget } from '../../core/InboxCursor.js';
+import { wireSizeOf, type Message } from '../../core/Message.js';
 import type { Clock } from '../../ports/Clock.js';
-import type { DirectDeliveryOutcome, GroupDeliveryOutcome, MessageRepository } from '../../ports/MessageRepository.js';
-import { worstCaseMs } from './createDynamoDbTable.js';
-import { backoff, errorName, unavailable, type DynamoDbTable, type Item, type WriteRequest } from './DynamoDbTable.js';
-import { inboxItem, inboxOwnerOf, messageOf } from './inboxItems.js';
-import { inboxPartition, inboxSortKey, keys, ttlSeconds } from './keys.js';
+import type { DirectDeliveryOutcome, GroupCompletion, GroupDeliveryOutcome, MessageRepository } from '../../ports/MessageRepository.js';
+import { isUnavailable, unavailable, type DynamoDbTable, type Item } from './DynamoDbTable.js';
+import { GroupSendLeases, sentRecordOf, type TakeOutcome } from './GroupSendLease.js';
+import { InboxFanOut } from './InboxFanOut.js';
+import { inboxItem, inboxOfKey, isTombstone, messageOf, TOMBSTONE } from './inboxItems.js';
+import { fenceKeys, realItemsAt } from './inboxWrites.js';
+import { inboxPartition, inboxSortKey, keys, ttlSeconds, type Key } from './keys.js';
+import { assertDirectWriteFits } from './lateWriteBudget.js';
 import { transact } from './transactions.js';
 
 /**
- * An inbox write is issued at its position's time only while that time is this fresh. With the
- * limit on a call (worstCaseMs: 3.6 s on AWS) it is then visible within 1 + 3.6 s of its
- * position, inside the 5 s late-write window, so no cursor can have passed it. A write that
- * starts later gets a fresh position: the message arrives as new rather than behind a cursor.
- */
-const FRESH_MS = 1_000;
-/**
- * Who may write a claimed group message's inboxes: the first send, or one retry completing it.
- * Long enough for a 1,023-inbox fan-out with throttling; a writer stops starting writes a call's
- * worst case before its lease ends, so the next holder sees everything it wrote.
- */
-const LEASE_MS = 20_000;
-/**
- * A duplicate that finds the claim's lease held checks again this many times, this far apart,
- * before answering 503: each check is a GetItem and a BatchGetItem of the missing inboxes.
+ * A retry that finds the claim's lease held (the first send still writing) takes this many more
+ * looks, this far apart, before answering 503: a small group's fan-out takes milliseconds. Each
+ * look is one conditional update of the small claim item.
  */
 const LEASE_WAITS = 3;
 const LEASE_WAIT_MS = 50;
-/** Rounds of retrying the inbox writes DynamoDB left unprocessed, before answering 503. */
-const FAN_OUT_ROUNDS = 8;
-/** Inboxes written at once: four BatchWriteItem calls of 25 in parallel (DynamoDbTable.writeOnce). */
-const WAVE = 100;
-
-interface Lease {
-  readonly senderId: string;
-  readonly clientMessageId: string;
-  readonly owner: string;
-  readonly until: number;
-}
 
 export class DynamoDbMessageRepository implements MessageRepository {
-  /** From stamping a write to the last moment it can land. */
-  private readonly writeDeadlineMs: number;
+  private readonly leases: GroupSendLeases;
+  private readonly fanOut: InboxFanOut;
 
   constructor(
     private readonly table: DynamoDbTable,
     private readonly clock: Clock,
   ) {
-    this.writeDeadlineMs = FRESH_MS + worstCaseMs(table.callLimits);
-    if (this.writeDeadlineMs > Limits.lateWriteWindowMs) {
-      throw new Error('The DynamoDB call limits do not fit the late-write window');
-    }
+    assertDirectWriteFits(table.callLimits);
+    this.leases = new GroupSendLeases(table, clock);
+    this.fanOut = new InboxFanOut(table, clock, this.leases);
   }
 
   /**
    * One transaction: the receiver exists, has not blocked the sender, the client id is not claimed
-   * (or its claim expired), and the inbox item is new. A failed claim condition returns the
-   * existing claim, so a duplicate costs no second call.
+   * (or its claim expired), and the inbox item's key is free. A failed claim condition returns the
+   * existing claim, so a duplicate costs no second call. A transaction given up on is fenced: a
+   * tombstone at its inbox item's key makes it fail whenever it arrives, at no cost to the sends
+   * that succeed (the key's condition is there anyway).
    */
   async deliverDirect(message: Message, receiverId: string, claim?: IdempotencyClaim): Promise<DirectDeliveryOutcome> {
     const t = this.table.name;
-    const outcome = await transact(this.table, [
-      { ConditionCheck: { TableName: t, Key: keys.profile(receiverId), ConditionExpression: 'attribute_exists(PK)' } },
-      {
-        ConditionCheck: {
-          TableName: t,
-          Key: keys.blockedBy(message.senderId, receiverId),
-          ConditionExpression: 'attribute_not_exists(PK)',
+    const inboxKey = keys.inbox(receiverId, message);
+    let outcome: Awaited<ReturnType<typeof transact>>;
+    try {
+      outcome = await transact(this.table, [
+        { ConditionCheck: { TableName: t, Key: keys.profile(receiverId), ConditionExpression: 'attribute_exists(PK)' } },
+        { ConditionCheck: { TableName: t, Key: keys.blockedBy(message.senderId, receiverId), ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          Put: {
+            TableName: t,
+            Item: inboxItem(receiverId, message),
+            ConditionExpression: 'attribute_not_exists(PK)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          },
         },
-      },
-      { Put: { TableName: t, Item: inboxItem(receiverId, message), ConditionExpression: 'attribute_not_exists(PK)' } },
-      ...(claim
-        ? [
-            {
-              Put: {
-                TableName: t,
-                Item: claimItem(claim, message, { kind: 'direct' }),
-                ...newClaimCondition(message.sentAt),
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        ...(claim
+          ? [
+              {
+                Put: {
+                  TableName: t,
+                  Item: directClaimItem(claim, message),
+                  ConditionExpression: 'attribute_not_exists(PK) OR #exp <= :now',
+                  ExpressionAttributeNames: { '#exp': 'exp' },
+                  ExpressionAttributeValues: { ':now': message.sentAt },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+                },
               },
-            },
-          ]
-        : []),
-    ]);
+            ]
+          : []),
+      ]);
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      const { landed } = await fenceKeys(this.table, [inboxKey], this.clock.now());
+      // It landed before the fence, which answered within the window: delivered, on time.
+      if (landed.length > 0) return { status: 'delivered' };
+      throw error;
+    }
     if (outcome.committed) return { status: 'delivered' };
     if (claim && outcome.failed[3]) {
       return { status: 'duplicate', original: await this.originalOf(outcome.items[3], claim, message.sentAt) };
     }
     if (outcome.failed[0]) return { status: 'no_receiver' };
     if (outcome.failed[1]) return { status: 'blocked' };
-    throw new Error(`Inbox item ${message.id} already exists`);
+    // The key was taken: by this transaction itself (an attempt whose answer was lost), or by a fence.
+    const there = outcome.items[2];
+    if (there && !isTombstone(there) && there.mid === message.id) return { status: 'delivered' };
+    throw unavailable();
   }
 
   async deliverToGroup(message: Message, recipientIds: readonly string[], claim?: IdempotencyClaim): Promise<GroupDeliveryOutcome> {
     const recipients = [...new Set(recipientIds)];
-    let lease: Lease | undefined;
-    if (claim) {
-      const owner = newOwner();
-      const until = this.clock.now() + LEASE_MS;
-      try {
-        await this.table.send(
-          new PutCommand({
-            TableName: this.table.name,
-            // The claim carries all a retry needs to finish the job: text, group, recipients.
-            Item: claimItem(claim, message, {
-              kind: 'group',
-              g: message.groupId,
-              t: message.text,
-              r: recipients,
-              xp: [],
-              lo: owner,
-              le: until,
-            }),
-            ...newClaimCondition(message.sentAt),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-      } catch (error) {
-        if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-        const existing = (error as { Item?: Record<string, unknown> }).Item;
-        return {
-          status: 'duplicate',
-          original: await this.originalOf(existing && (unmarshall(existing as never) as Item), claim, message.sentAt),
-        };
-      }
-      lease = { senderId: claim.senderId, clientMessageId: claim.clientMessageId, owner, until };
+    if (!claim) {
+      await this.fanOut.write(message, recipients);
+      return { status: 'delivered' };
     }
-    await this.fanOutHolding(lease, message, recipients);
+    const claimed = await this.leases.claim(claim, message);
+    if (claimed.status === 'duplicate') return claimed;
+    await this.fanOut.write(message, recipients, claimed.lease);
     return { status: 'delivered' };
   }
 
   /**
-   * Finds the claimed recipients whose inbox lacks the message (at its first position or any
-   * fresh one the claim recorded) and writes it to them, holding the claim's lease so no other
-   * writer adds a copy meanwhile. Nothing missing: nothing written, no lease taken.
+   * Takes the claim's lease (waiting a little for a first send still writing), finds which of
+   * `recipientIds` have a copy at any position the claim recorded, fences the free keys of the
+   * others when the last holder left writes unfenced, and writes the rest at the position the
+   * lease recorded, `message.sentAt`.
    */
-  async completeGroupDelivery(senderId: string, clientMessageId: string, now: number, waits = LEASE_WAITS): Promise<void> {
-    const { Item: claim } = await this.table.send<{ Item?: Item }>(
-      new GetCommand({ TableName: this.table.name, Key: keys.sent(senderId, clientMessageId), ConsistentRead: true }),
-    );
-    if (!claim || claim.kind !== 'group') return;
-    if ((await this.missingRecipients(claim)).length === 0) return;
-
-    const owner = newOwner();
-    const until = this.clock.now() + LEASE_MS;
-    let leased: Item;
-    try {
-      leased = (
-        await this.table.send<{ Attributes: Item }>(
-          new UpdateCommand({
-            TableName: this.table.name,
-            Key: keys.sent(senderId, clientMessageId),
-            UpdateExpression: 'SET lo = :owner, le = :until',
-            ConditionExpression: 'le < :now',
-            ExpressionAttributeValues: { ':owner': owner, ':until': until, ':now': now },
-            ReturnValues: 'ALL_NEW',
-          }),
-        )
-      ).Attributes;
-    } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-      // The first send (or another retry) is still writing: a duplicate racing it waits a little
-      // for it to finish (a small group's fan-out takes milliseconds), then answers 503.
-      if (waits > 0) {
-        await this.clock.sleep(LEASE_WAIT_MS);
-        return this.completeGroupDelivery(senderId, clientMessageId, this.clock.now(), waits - 1);
-      }
-      throw unavailable(Math.max(1, Math.ceil(((claim.le as number) - now) / 1000)));
+  async completeGroupDelivery(claim: IdempotencyClaim, message: Message, recipientIds: readonly string[]): Promise<GroupCompletion> {
+    const nothing: GroupCompletion = { message, recipientIds: [] };
+    let taken: TakeOutcome;
+    for (let waits = 0; ; waits++) {
+      taken = await this.leases.take(claim.senderId, claim.clientMessageId, message.sentAt);
+      if (taken.status !== 'busy' || waits >= LEASE_WAITS) break;
+      await this.clock.sleep(LEASE_WAIT_MS);
     }
-    // Read again under the lease: the previous writer may have finished meanwhile.
-    const missing = await this.missingRecipients(leased);
-    const message: Message = {
-      id: leased.mid as string,
-      senderId,
-      text: leased.t as string,
-      sentAt: leased.at as number,
-      groupId: leased.g as string,
-    };
-    await this.fanOutHolding({ senderId, clientMessageId, owner, until }, message, missing);
+    if (taken.status === 'nothing') return nothing;
+    if (taken.status === 'busy') throw unavailable(taken.retryAfterSeconds);
+    const { lease, positions, clean } = taken;
+    const copy: Message = { ...message, id: taken.messageId };
+    let missing: string[];
+    try {
+      const recipients = [...new Set(recipientIds)];
+      const keysOf = (id: string): Key[] => positions.map((sentAt) => keys.inbox(id, { sentAt, id: copy.id }));
+      const found = await this.table.getMany(recipients.flatMap(keysOf), `PK, SK, ${TOMBSTONE}`);
+      const reached = new Set(found.filter((item) => !isTombstone(item)).map((item) => inboxOfKey(keyOf(item))));
+      missing = recipients.filter((id) => !reached.has(id));
+      if (!clean && missing.length > 0) {
+        // The last holder may have writes in flight at keys still free: fence those first, or a
+        // copy arriving late would be a second one, behind a cursor.
+        const taken = new Set(found.map((item) => `${item.PK}\u0000${item.SK}`));
+        const free = missing.flatMap(keysOf).filter((key) => !taken.has(`${key.PK}\u0000${key.SK}`));
+        const fence = await fenceKeys(this.table, free, this.clock.now());
+        if (fence.unknown.length > 0) throw unavailable();
+        const landed = new Set(fence.landed.map(inboxOfKey));
+        missing = missing.filter((id) => !landed.has(id));
+      }
+    } catch (error) {
+      // This holder wrote nothing: the claim is as clean as the last holder left it.
+      await this.leases.release(lease, clean);
+      throw error;
+    }
+    // Finishes the claim, or fences what it gave up on and releases the lease itself.
+    await this.fanOut.write(copy, missing, lease);
+    return { message: copy, recipientIds: missing };
   }
 
   async findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined> {
     const { Item: claim } = await this.table.send<{ Item?: Item }>(
       new GetCommand({ TableName: this.table.name, Key: keys.sent(senderId, clientMessageId), ConsistentRead: true }),
     );
-    return claim && (claim.exp as number) > now ? { messageId: claim.mid as string, fingerprint: claim.fp as string } : undefined;
+    return claim && (claim.exp as number) > now ? sentRecordOf(claim) : undefined;
   }
 
-  async latest(userId: string, limit: number): Promise<Message[]> {
-    const items = await this.table.query(
-      {
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': inboxPartition(userId) },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-      },
+  async latest(userId: string, limit: number, budget?: ReadBudget): Promise<Message[]> {
+    const newestFirst = await this.read(
+      { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': inboxPartition(userId) }, ScanIndexForward: false },
       limit,
+      budget,
     );
-    return items.reverse().map(messageOf);
+    return newestFirst.reverse();
   }
 
   /**
@@ -214,136 +175,91 @@ export class DynamoDbMessageRepository implements MessageRepository {
    * window counts from a message's position; an eventually consistent read could see a write
    * later still, by a lag with no stated bound.
    */
-  async after(userId: string, position: InboxPosition, limit: number): Promise<Message[]> {
-    const items = await this.table.query(
+  async after(userId: string, position: InboxPosition, limit: number, budget?: ReadBudget): Promise<Message[]> {
+    return this.read(
       {
         KeyConditionExpression: 'PK = :pk AND SK > :after',
         ExpressionAttributeValues: { ':pk': inboxPartition(userId), ':after': inboxSortKey(position) },
-        ConsistentRead: true,
       },
       limit,
+      budget,
     );
-    return items.map(messageOf);
+  }
+
+  /**
+   * Up to `limit` messages of one Query, following DynamoDB's 1 MB pages, but no further than the
+   * budget: once the counted messages exceed its bytes the page is full whatever follows, and a
+   * next page asks for no more items than the budget can still use at the size read so far (plus
+   * the uncounted ones not met yet, which may lie in between).
+   */
+  private async read(
+    input: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues' | 'ScanIndexForward'>,
+    limit: number,
+    budget: ReadBudget | undefined,
+  ): Promise<Message[]> {
+    const messages: Message[] = [];
+    let counted = 0;
+    let countedBytes = 0;
+    let pageLimit = limit;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        new QueryCommand({
+          ...input,
+          ...withoutTombstones,
+          TableName: this.table.name,
+          ConsistentRead: true,
+          Limit: pageLimit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const message = messageOf(item);
+        messages.push(message);
+        if (budget && !budget.uncounted.has(message.id)) {
+          counted++;
+          countedBytes += wireSizeOf(message);
+        }
+      }
+      start = page.LastEvaluatedKey;
+      if (budget && countedBytes > budget.maxBytes) break;
+      const remaining = limit - messages.length;
+      const usable =
+        budget && counted > 0
+          ? Math.ceil((budget.maxBytes - countedBytes) / (countedBytes / counted)) + 1 + Math.max(0, budget.uncounted.size - (messages.length - counted))
+          : remaining;
+      pageLimit = Math.max(1, Math.min(remaining, usable));
+    } while (start && messages.length < limit);
+    return messages;
   }
 
   /** The record of a claimed client id, from the item a failed condition returned (or a read). */
   private async originalOf(item: Item | undefined, claim: IdempotencyClaim, now: number): Promise<SentRecord> {
-    if (item) return { messageId: item.mid as string, fingerprint: item.fp as string };
+    if (item) return sentRecordOf(item);
     const found = await this.findSent(claim.senderId, claim.clientMessageId, now);
     if (!found) throw unavailable();
     return found;
   }
-
-  /**
-   * Writes `message` into each recipient's inbox, each once, every write issued while its position
-   * is fresh. Waves of WAVE inboxes go out at once; before each, the position is renewed if it has
-   * grown stale, and the lease (when there is one) must still have room for the wave.
-   */
-  private async fanOut(message: Message, recipientIds: readonly string[], lease: Lease | undefined): Promise<void> {
-    let position = message.sentAt;
-    let pending: readonly string[] = recipientIds;
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= FAN_OUT_ROUNDS) throw unavailable();
-      if (round > 0) await backoff(round);
-      const left: string[] = [];
-      for (let i = 0; i < pending.length; i += WAVE) {
-        const now = this.clock.now();
-        if (lease && now > lease.until - this.writeDeadlineMs) throw unavailable();
-        if (now - position > FRESH_MS) {
-          // Too late for this position: a fresh one, recorded first (under the lease) so a later
-          // completion knows where to look for these copies.
-          position = now;
-          if (lease) await this.recordPosition(lease, position);
-        }
-        const copy = { ...message, sentAt: position };
-        const wave = pending.slice(i, i + WAVE).map((id): WriteRequest => ({ PutRequest: { Item: inboxItem(id, copy) } }));
-        for (const request of await this.table.writeOnce(wave)) {
-          left.push(inboxOwnerOf((request as { PutRequest: { Item: Item } }).PutRequest.Item)!);
-        }
-      }
-      pending = left;
-    }
-  }
-
-  /**
-   * A fan-out under `lease`; if it fails, the lease is cut short (best effort) to the moment its
-   * last abandoned write can still land, so the client's retry can complete the delivery seconds
-   * later rather than when the lease would have run out.
-   */
-  private async fanOutHolding(lease: Lease | undefined, message: Message, recipientIds: readonly string[]): Promise<void> {
-    try {
-      await this.fanOut(message, recipientIds, lease);
-    } catch (error) {
-      if (lease) await this.releaseLease(lease).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private async releaseLease(lease: Lease): Promise<void> {
-    await this.table.send(
-      new UpdateCommand({
-        TableName: this.table.name,
-        Key: keys.sent(lease.senderId, lease.clientMessageId),
-        UpdateExpression: 'SET le = :settled',
-        ConditionExpression: 'lo = :owner',
-        // A write given up on may still be applied for about one attempt's time limit.
-        ExpressionAttributeValues: { ':settled': this.clock.now() + 2 * this.table.callLimits.requestMs, ':owner': lease.owner },
-      }),
-    );
-  }
-
-  private async recordPosition(lease: Lease, position: number): Promise<void> {
-    try {
-      await this.table.send(
-        new UpdateCommand({
-          TableName: this.table.name,
-          Key: keys.sent(lease.senderId, lease.clientMessageId),
-          UpdateExpression: 'SET xp = list_append(xp, :position)',
-          ConditionExpression: 'lo = :owner AND le = :until',
-          ExpressionAttributeValues: { ':position': [position], ':owner': lease.owner, ':until': lease.until },
-        }),
-      );
-    } catch (error) {
-      if (errorName(error) === 'ConditionalCheckFailedException') throw unavailable();
-      throw error;
-    }
-  }
-
-  /** The claimed recipients with no copy at any position the claim knows of. */
-  private async missingRecipients(claim: Item): Promise<string[]> {
-    const recipients = claim.r as string[];
-    const positions = [claim.at as number, ...((claim.xp as number[] | undefined) ?? [])];
-    const id = claim.mid as string;
-    const found = await this.table.getMany(
-      recipients.flatMap((r) => positions.map((sentAt) => keys.inbox(r, { sentAt, id }))),
-      'PK',
-    );
-    const reached = new Set(found.map((item) => inboxOwnerOf(item)));
-    return recipients.filter((r) => !reached.has(r));
-  }
 }
 
-function newOwner(): string {
-  return randomBytes(9).toString('base64url');
-}
+/** Tombstones (fenced keys) are never messages. */
+const withoutTombstones = {
+  FilterExpression: 'attribute_not_exists(#tombstone)',
+  ExpressionAttributeNames: { '#tombstone': TOMBSTONE },
+};
 
-/** A claim may be taken if there is none, or the last one has expired (TTL deletes lazily). */
-function newClaimCondition(now: number) {
-  return {
-    ConditionExpression: 'attribute_not_exists(PK) OR #exp <= :now',
-    ExpressionAttributeNames: { '#exp': 'exp' },
-    ExpressionAttributeValues: { ':now': now },
-  };
-}
-
-function claimItem(claim: IdempotencyClaim, message: Message, extra: Item): Item {
+function directClaimItem(claim: IdempotencyClaim, message: Message): Item {
   return {
     ...keys.sent(claim.senderId, claim.clientMessageId),
+    kind: 'direct',
     mid: message.id,
     fp: claim.fingerprint,
     at: message.sentAt,
     exp: claim.expiresAt,
     ttl: ttlSeconds(claim.expiresAt),
-    ...extra,
   };
+}
+
+function keyOf(item: Item): Key {
+  return { PK: item.PK as string, SK: item.SK as string };
 }

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DomainError } from '../../core/DomainError.js';
-import type { CallLimits } from './createDynamoDbTable.js';
+import { FENCE_MS, worstCaseMs, type CallLimits } from './createDynamoDbTable.js';
 import type { Key } from './keys.js';
 
 /** Items of a batch that DynamoDB left unprocessed get this many more rounds, with backoff. */
@@ -39,10 +39,29 @@ const TRANSIENT = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
+  'AbortError',
 ]);
+
+/** What a caller may ask of one call. */
+export interface CallOptions {
+  /** The longest the call may take, attempts and pauses included (default: the client's worst case). */
+  readonly withinMs?: number;
+  /** A fence after a write given up on: it may use the time a request keeps for one. */
+  readonly fence?: boolean;
+}
+
+/** The call ran out of its time: abandoned, whatever the SDK was doing. */
+class CallTimedOut extends Error {
+  override readonly name = 'CallTimedOut';
+}
 
 export function unavailable(retryAfterSeconds = 1): DomainError {
   return new DomainError('unavailable', 'Storage is busy or unreachable; try again shortly.', undefined, retryAfterSeconds);
+}
+
+/** A failure this table reported as 503 unavailable (a call that failed or had no answer in time). */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof DomainError && error.code === 'unavailable';
 }
 
 export function errorName(error: unknown): string {
@@ -56,16 +75,40 @@ export class DynamoDbTable {
     readonly name: string,
     /** The SDK's limits on each call (createDynamoDbTable), which the inbox's timing depends on. */
     readonly callLimits: CallLimits,
+    /** What the current request has left, in milliseconds (Infinity outside a request). */
+    private readonly timeLeft: () => number = () => Infinity,
   ) {}
 
-  /** Sends a command; a transient failure becomes 503 unavailable, anything else is thrown as is. */
-  async send<Output>(command: { readonly input: object }): Promise<Output> {
+  /**
+   * Sends a command; a transient failure becomes 503 unavailable, anything else is thrown as is.
+   * The call answers within its limit whatever the network does: past it the SDK is aborted and
+   * the caller gets unavailable (the request may still have reached DynamoDB: see fences).
+   */
+  async send<Output>(command: { readonly input: object }, options: CallOptions = {}): Promise<Output> {
+    const limitMs = this.limitOf(options);
+    if (limitMs <= 0) throw unavailable(); // the request has no time left for this call
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new CallTimedOut());
+      }, limitMs);
+    });
     try {
-      return (await this.client.send(command as never)) as Output;
+      return (await Promise.race([this.client.send(command as never, { abortSignal: abort.signal }), timedOut])) as Output;
     } catch (error) {
-      if (TRANSIENT.has(errorName(error))) throw unavailable();
+      if (error instanceof CallTimedOut || TRANSIENT.has(errorName(error))) throw unavailable();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** The call's own limit, cut to what the request has left (less a fence's time, unless it is one). */
+  private limitOf(options: CallOptions): number {
+    const own = options.withinMs ?? (options.fence ? FENCE_MS : worstCaseMs(this.callLimits));
+    return Math.min(own, this.timeLeft() - (options.fence ? 0 : FENCE_MS));
   }
 
   /** Every item a Query matches, up to `max`, following LastEvaluatedKey past DynamoDB's 1 MB pages. */
@@ -88,29 +131,39 @@ export class DynamoDbTable {
     return items;
   }
 
-  /** The items at `keys` that exist (strongly consistent), in no particular order. */
-  async getMany(keys: readonly Key[], projection?: string): Promise<Item[]> {
+  /**
+   * The items at `keys` that exist (strongly consistent), in no particular order: batches of 100
+   * keys, a few at once (they do not depend on each other).
+   */
+  async getMany(keys: readonly Key[], projection?: string, options: CallOptions = {}): Promise<Item[]> {
     const found: Item[] = [];
-    for (let i = 0; i < keys.length; i += GET_BATCH) {
-      let pending: readonly Key[] = keys.slice(i, i + GET_BATCH);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round > BATCH_ROUNDS) throw unavailable();
-        if (round > 0) await backoff(round);
-        const answer = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.name]: {
-                Keys: [...pending],
-                ConsistentRead: true,
-                ...(projection ? { ProjectionExpression: projection } : {}),
+    const batches: Key[][] = [];
+    for (let i = 0; i < keys.length; i += GET_BATCH) batches.push(keys.slice(i, i + GET_BATCH));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        let pending: readonly Key[] = batches[next++]!;
+        for (let round = 0; pending.length > 0; round++) {
+          if (round > BATCH_ROUNDS) throw unavailable();
+          if (round > 0) await backoff(round);
+          const answer = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.name]: {
+                  Keys: [...pending],
+                  ConsistentRead: true,
+                  ...(projection ? { ProjectionExpression: projection } : {}),
+                },
               },
-            },
-          }),
-        );
-        found.push(...(answer.Responses?.[this.name] ?? []));
-        pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
+            }),
+            options,
+          );
+          found.push(...(answer.Responses?.[this.name] ?? []));
+          pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
     return found;
   }
 

@@ -7,15 +7,14 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoDbSettings } from './createDynamoDbTable.js';
+import { clientAccess, type DynamoDbSettings } from './dynamoDbSettings.js';
 import { tableDefinition, TTL_ATTRIBUTE } from './tableDefinition.js';
 
 /** Answers true when it created the table, false when it was already there. */
 export async function ensureTable(settings: DynamoDbSettings): Promise<boolean> {
-  const client = new DynamoDBClient({
-    region: settings.region,
-    ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  // Signed as the server signs (dynamoDbSettings.ts): DynamoDB Local without -sharedDb keeps a
+  // database per access key, and the table must be in the one the server reads.
+  const client = new DynamoDBClient(clientAccess(settings));
   try {
     try {
       await client.send(new DescribeTableCommand({ TableName: settings.tableName }));

@@ -1,10 +1,20 @@
 // A message in an inbox, as an item: written by the message repository, read back by it, and read
-// from the table's stream by the push consumer.
+// from the table's stream by the push consumer. A tombstone sits at the key of an inbox write the
+// API gave up on, so that write, arriving late, finds the key taken and fails (inboxWrites.ts):
+// it is never a message, never read, never pushed, and expires.
 import type { Message } from '../../core/Message.js';
 import type { Item } from './DynamoDbTable.js';
-import { keys } from './keys.js';
+import { keys, ttlSeconds, type Key } from './keys.js';
 
 const INBOX = 'INBOX#';
+/** The attribute that marks a tombstone: when it was set. */
+export const TOMBSTONE = 'tb';
+/**
+ * How long a tombstone stands. A request signed with SigV4 is refused by AWS once its timestamp is
+ * about 5 minutes old ("in most cases", IAM's words), so no write given up on lands after that;
+ * an hour is far past it. TTL deletes lazily, later still, which only keeps the fence longer.
+ */
+export const TOMBSTONE_MS = 60 * 60_000;
 
 export function inboxItem(userId: string, message: Message): Item {
   return {
@@ -17,6 +27,14 @@ export function inboxItem(userId: string, message: Message): Item {
   };
 }
 
+export function tombstoneItem(key: Key, now: number): Item {
+  return { PK: key.PK, SK: key.SK, [TOMBSTONE]: now, ttl: ttlSeconds(now + TOMBSTONE_MS) };
+}
+
+export function isTombstone(item: Item): boolean {
+  return item[TOMBSTONE] !== undefined;
+}
+
 export function messageOf(item: Item): Message {
   return {
     id: item.mid as string,
@@ -27,8 +45,16 @@ export function messageOf(item: Item): Message {
   };
 }
 
-/** The user whose inbox an item is in, or undefined for an item that is not an inbox message. */
+/**
+ * The user whose inbox an item is in, or undefined for an item that is not an inbox message
+ * (another entity, or a tombstone).
+ */
 export function inboxOwnerOf(item: Item): string | undefined {
   const pk = item.PK;
-  return typeof pk === 'string' && pk.startsWith(INBOX) ? pk.slice(INBOX.length) : undefined;
+  return typeof pk === 'string' && pk.startsWith(INBOX) && !isTombstone(item) ? pk.slice(INBOX.length) : undefined;
+}
+
+/** Whose inbox a key is in (tombstone or message alike). */
+export function inboxOfKey(key: Key): string {
+  return key.PK.slice(INBOX.length);
 }

@@ -1,7 +1,8 @@
 // The DynamoDB actions the adapter calls, and nothing else. Terraform's IAM policies must grant
 // exactly these (checked by test/infra), and the adapter's tests check that every request it
 // sends is one of them. Transactions are authorised per item action (ConditionCheckItem, PutItem,
-// UpdateItem, DeleteItem), so TransactWriteItems itself is not an action here.
+// UpdateItem, DeleteItem), so TransactWriteItems itself is not an action here; so are PartiQL
+// statements (BatchExecuteStatement of INSERTs is PartiQLInsert: the inbox writes a fence can stop).
 
 /** What the HTTP API's handlers call, across every route. */
 export const DYNAMODB_ACTIONS = [
@@ -10,6 +11,7 @@ export const DYNAMODB_ACTIONS = [
   'dynamodb:ConditionCheckItem',
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',
+  'dynamodb:PartiQLInsert',
   'dynamodb:PutItem',
   'dynamodb:Query',
   'dynamodb:UpdateItem',

@@ -10,6 +10,7 @@ import { quoted } from './quoted.js';
 import { refusedRequest, type RefusedRequestCode } from './refusedRequest.js';
 import { readJsonObject, toDto } from './requestBody.js';
 import { RequestAuthenticator } from './RequestAuthenticator.js';
+import { withinRequestBudget } from './requestDeadline.js';
 import type { InvocationContext, RequestLog } from './RequestLog.js';
 import type { ResponseShaper } from './ResponseShaper.js';
 import { jsonResult, type HttpResult } from './responses.js';
@@ -51,11 +52,11 @@ export class ApiHandler {
   }
 
   /** Serves any path: unknown paths get 404, known paths with the wrong method 405. */
-  readonly router: LambdaHandler = (event, context) => this.handle(event, undefined, context);
+  readonly router: LambdaHandler = (event, context) => withinRequestBudget(() => this.handle(event, undefined, context));
 
   /** Serves one route, as API Gateway does when it routes by method and path. */
   forRoute(route: Route): LambdaHandler {
-    return (event, context) => this.handle(event, route, context);
+    return (event, context) => withinRequestBudget(() => this.handle(event, route, context));
   }
 
   /** The answer to a request the local server refuses (too large, unreadable, too slow), shaped like any error. */

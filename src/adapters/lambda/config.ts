@@ -2,7 +2,7 @@
 // the README; a wrong value stops the process at start-up instead of failing requests later.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../core/AbuseLimits.js';
-import type { DynamoDbSettings } from '../dynamodb/createDynamoDbTable.js';
+import { dynamoDbSettingsFrom, type DynamoDbSettings } from '../dynamodb/dynamoDbSettings.js';
 import { MIN_SECRET_BYTES } from '../runtime/JoseTokenSigner.js';
 import { OWASP_SCRYPT_COST, TEST_SCRYPT_COST, type ScryptCost } from '../runtime/ScryptPasswordHasher.js';
 
@@ -86,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         1_000_000,
       ),
     },
-    dynamodb: storage === 'dynamodb' ? dynamoDbSettings(env) : undefined,
+    dynamodb: storage === 'dynamodb' ? dynamoDbSettingsFrom(env) : undefined,
     push: env.AWS_LAMBDA_FUNCTION_NAME
       ? { via: 'stream', callbackUrl: env.WEBSOCKET_CALLBACK_URL!, region: env.AWS_REGION ?? '' }
       : { via: 'inline' },
@@ -98,19 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tracing: oneOf(env, 'TRACING', ['on', 'off'], 'off') === 'on',
     warnings,
   };
-}
-
-function dynamoDbSettings(env: NodeJS.ProcessEnv): DynamoDbSettings {
-  const tableName = env.TABLE_NAME;
-  if (!tableName) throw new Error('STORAGE=dynamodb needs TABLE_NAME');
-  const endpoint = env.DYNAMODB_ENDPOINT || undefined;
-  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
-    throw new Error(`DYNAMODB_ENDPOINT must be an http(s) URL (got "${endpoint}")`);
-  }
-  // DynamoDB Local ignores the region, but the SDK signs with one.
-  const region = env.AWS_REGION || (endpoint ? 'local' : undefined);
-  if (!region) throw new Error('STORAGE=dynamodb needs AWS_REGION (Lambda sets it)');
-  return { tableName, region, endpoint };
 }
 
 function tokenSecret(env: NodeJS.ProcessEnv, warnings: string[]): Uint8Array {

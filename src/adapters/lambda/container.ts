@@ -8,7 +8,8 @@ import { SECURE_GROUP_POLICY, SEED_GROUP_POLICY } from '../../core/GroupPolicy.j
 import type { PushMessage } from '../../core/use-cases/PushMessage.js';
 import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
 import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
-import { createDynamoDbTable, type DynamoDbSettings } from '../dynamodb/createDynamoDbTable.js';
+import { createDynamoDbTable } from '../dynamodb/createDynamoDbTable.js';
+import type { DynamoDbSettings } from '../dynamodb/dynamoDbSettings.js';
 import { DynamoDbConnectionRepository } from '../dynamodb/DynamoDbConnectionRepository.js';
 import { DynamoDbBlockRepository } from '../dynamodb/DynamoDbBlockRepository.js';
 import { DynamoDbGroupRepository } from '../dynamodb/DynamoDbGroupRepository.js';
@@ -34,6 +35,7 @@ import { ScryptPasswordHasher } from '../runtime/ScryptPasswordHasher.js';
 import { SystemClock } from '../runtime/SystemClock.js';
 import { UlidIdGenerator } from '../runtime/UlidIdGenerator.js';
 import { ApiHandler } from './ApiHandler.js';
+import { requestTimeLeft } from './requestDeadline.js';
 import type { Config } from './config.js';
 import { MeteredConnectionGateway } from './MeteredConnectionGateway.js';
 import { MeteredDeliveryNotifier } from './MeteredDeliveryNotifier.js';
@@ -96,12 +98,18 @@ export function memoryStorage(): ContainerModule {
 /** Every repository on one DynamoDB table, through one client for the process. */
 export function dynamoDbStorage(settings: DynamoDbSettings): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const table = createDynamoDbTable(settings);
+    // No call outlives the request it serves (requestDeadline.ts).
+    const table = createDynamoDbTable(settings, requestTimeLeft);
     constant(bind, TYPES.DynamoDbTable, table);
     constant(bind, TYPES.UserRepository, new DynamoDbUserRepository(table));
     constant(bind, TYPES.BlockRepository, new DynamoDbBlockRepository(table));
-    constant(bind, TYPES.GroupRepository, new DynamoDbGroupRepository(table));
-    constant(bind, TYPES.MessageRepository, new DynamoDbMessageRepository(table, new SystemClock()));
+    bind(TYPES.GroupRepository)
+      .toDynamicValue(({ get }) => new DynamoDbGroupRepository(table, (get as Get)(TYPES.Clock)))
+      .inSingletonScope();
+    // The process's one Clock (runtimeModule), so a test's fake clock drives leases and fences too.
+    bind(TYPES.MessageRepository)
+      .toDynamicValue(({ get }) => new DynamoDbMessageRepository(table, (get as Get)(TYPES.Clock)))
+      .inSingletonScope();
     constant(bind, TYPES.PasswordAttemptLimiter, new DynamoDbPasswordAttemptLimiter(table));
     constant(bind, TYPES.RateLimiter, new DynamoDbRateLimiter(table));
     constant(bind, TYPES.ConnectionRepository, new DynamoDbConnectionRepository(table));

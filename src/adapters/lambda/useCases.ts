@@ -81,7 +81,7 @@ export function createUseCases(c: Collaborators) {
     unblockUser: new UnblockUser(c.users, c.blocks),
     createGroup: new CreateGroup(c.users, c.blocks, c.groups, c.ids, c.clock, c.policy),
     addGroupMember: new AddGroupMember(c.users, c.groups, c.clock, c.policy),
-    removeGroupMember: new RemoveGroupMember(c.groups, c.policy),
+    removeGroupMember: new RemoveGroupMember(c.groups, c.clock, c.policy),
     sendGroupMessage: new SendGroupMessage(c.groups, c.blocks, c.messages, c.ids, c.clock, notifier),
     getGroup: new GetGroup(c.groups),
     listGroups: new ListGroups(c.groups),

@@ -3,6 +3,7 @@ import type { InboxPosition } from '../../core/InboxCursor.js';
 import type { Message } from '../../core/Message.js';
 import type {
   DirectDeliveryOutcome,
+  GroupCompletion,
   GroupDeliveryOutcome,
   MessageRepository,
 } from '../../ports/MessageRepository.js';
@@ -10,7 +11,9 @@ import type { InMemoryStore } from './InMemoryStore.js';
 
 /**
  * Every method checks and writes synchronously, so even a group send is one atomic step here and
- * never needs completing; the DynamoDB adapter is where a fan-out can be interrupted.
+ * is complete when claimed; the DynamoDB adapter is where a fan-out can be interrupted. A claim
+ * records whom its send reached, so a completion (after an interruption a test stages) writes
+ * only to those it missed, as the DynamoDB adapter does.
  */
 export class InMemoryMessageRepository implements MessageRepository {
   constructor(private readonly store: InMemoryStore) {}
@@ -28,14 +31,23 @@ export class InMemoryMessageRepository implements MessageRepository {
   async deliverToGroup(message: Message, recipientIds: readonly string[], claim?: IdempotencyClaim): Promise<GroupDeliveryOutcome> {
     const original = claim && this.store.findSent(claim.senderId, claim.clientMessageId, message.sentAt);
     if (original) return { status: 'duplicate', original };
-    if (claim) this.store.rememberSent(claim, message.id, message.sentAt);
+    const recipients = new Set(recipientIds);
+    if (claim) this.store.rememberSent(claim, message.id, message.sentAt, recipients).complete = true;
     // Every inbox shares the one message object.
-    for (const id of new Set(recipientIds)) this.store.inbox(id).insert(message);
+    for (const id of recipients) this.store.inbox(id).insert(message);
     return { status: 'delivered' };
   }
 
-  async completeGroupDelivery(): Promise<void> {
-    // deliverToGroup is atomic here: there is never anything left to complete.
+  async completeGroupDelivery(claim: IdempotencyClaim, message: Message, recipientIds: readonly string[]): Promise<GroupCompletion> {
+    const record = this.store.sentProgress(claim.senderId, claim.clientMessageId, message.sentAt);
+    if (!record || record.complete) return { message, recipientIds: [] };
+    const missing = [...new Set(recipientIds)].filter((id) => !record.reached.has(id));
+    for (const id of missing) {
+      this.store.inbox(id).insert(message);
+      record.reached.add(id);
+    }
+    record.complete = true;
+    return { message, recipientIds: missing };
   }
 
   async findSent(senderId: string, clientMessageId: string, now: number): Promise<SentRecord | undefined> {

@@ -18,25 +18,40 @@ export class InMemoryStore {
   /** Password failures and running checks per user id (the lockout). */
   readonly attempts = new AttemptRecords();
   /** sender id + client message id -> what it was used for; insertion order is expiry order. */
-  private readonly sent = new Map<string, SentRecord & { expiresAt: number }>();
+  private readonly sent = new Map<string, SentProgress>();
 
   blockersAmong(userId: string, candidateIds: readonly string[]): string[] {
     return candidateIds.filter((id) => this.blocks.get(id)?.has(userId) ?? false);
   }
 
   findSent(senderId: string, clientMessageId: string, now: number): SentRecord | undefined {
-    const record = this.sent.get(sentKey(senderId, clientMessageId));
-    return record && record.expiresAt > now ? { messageId: record.messageId, fingerprint: record.fingerprint } : undefined;
+    const record = this.sentProgress(senderId, clientMessageId, now);
+    return record && { messageId: record.messageId, fingerprint: record.fingerprint, complete: record.complete };
   }
 
-  rememberSent(claim: IdempotencyClaim, messageId: string, now: number): void {
+  /** The live record of a claimed client id, which a group send's completion updates in place. */
+  sentProgress(senderId: string, clientMessageId: string, now: number): SentProgress | undefined {
+    const record = this.sent.get(sentKey(senderId, clientMessageId));
+    return record && record.expiresAt > now ? record : undefined;
+  }
+
+  /** Claims the client id: complete unless a group send says which recipients it reached so far. */
+  rememberSent(claim: IdempotencyClaim, messageId: string, now: number, reached?: Set<string>): SentProgress {
     const key = sentKey(claim.senderId, claim.clientMessageId);
     this.sent.delete(key);
-    this.sent.set(key, { messageId, fingerprint: claim.fingerprint, expiresAt: claim.expiresAt });
+    const record: SentProgress = {
+      messageId,
+      fingerprint: claim.fingerprint,
+      expiresAt: claim.expiresAt,
+      complete: reached === undefined,
+      reached: reached ?? new Set(),
+    };
+    this.sent.set(key, record);
     for (const [oldKey, record] of this.sent) {
       if (record.expiresAt > now) break;
       this.sent.delete(oldKey);
     }
+    return record;
   }
 
   inbox(userId: string): SortedInbox {
@@ -47,6 +62,15 @@ export class InMemoryStore {
     }
     return inbox;
   }
+}
+
+/** A claimed client id: what it was used for and, for a group send, whom it reached. */
+export interface SentProgress {
+  readonly messageId: string;
+  readonly fingerprint: string;
+  readonly expiresAt: number;
+  complete: boolean;
+  readonly reached: Set<string>;
 }
 
 function sentKey(senderId: string, clientMessageId: string): string {

@@ -26,6 +26,7 @@ export class AddGroupMember {
     await requireUsers(this.users, 'user_id', [input.userId]);
     const changed = await changeGroup(
       this.groups,
+      this.clock,
       input.groupId,
       (group) => group.add(requesterId, input.userId, this.clock.now(), this.policy),
       this.policy,

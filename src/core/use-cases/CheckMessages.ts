@@ -12,6 +12,8 @@ import { Limits } from '../Limits.js';
 import type { Clock } from '../../ports/Clock.js';
 import type { MessageRepository } from '../../ports/MessageRepository.js';
 
+const NONE: ReadonlySet<string> = new Set();
+
 export interface CheckMessagesInput {
   userId: string;
   /** Absent for the newest page. */
@@ -39,13 +41,16 @@ export class CheckMessages {
     // read, so the read saw it. Taken after, a late write could land between the two unseen.
     const settledAt = this.clock.now() - Limits.lateWriteWindowMs;
     if (cursor === undefined) {
-      const page = newestPage(await this.messages.latest(userId, limit), limit, settledAt);
+      const page = newestPage(await this.messages.latest(userId, limit, { maxBytes: Limits.pageMaxBytes, uncounted: NONE }), limit, settledAt);
       if (page.roomToSkip === 0) return page;
       // Only after recent traffic into a full page: a second, bounded read of the messages
       // between the settled point and the page, so the chain skips them like older history.
       return skipVisible(page, await this.messages.after(userId, endOf(settledAt), page.roomToSkip));
     }
-    const fetched = await this.messages.after(userId, cursor.after, readSizeFor(cursor, limit));
+    // A read never goes further than the page can reach: past a page's bytes of messages not yet
+    // delivered, it stops (a poll of 500 texts of 4,096 characters once read 10 MB for 62).
+    const budget = { maxBytes: Limits.pageMaxBytes, uncounted: new Set(cursor.seen) };
+    const fetched = await this.messages.after(userId, cursor.after, readSizeFor(cursor, limit), budget);
     return pageAfter(cursor, fetched, limit, settledAt);
   }
 }

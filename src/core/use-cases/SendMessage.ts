@@ -27,7 +27,8 @@ export class SendMessage {
    */
   async execute(input: SendMessageInput): Promise<{ messageId: string }> {
     checkMessageText(input.text);
-    // Stamped right before the write, so the write lands well inside the late-write window.
+    // Stamped right before the write: it lands inside the late-write window, or (given up on) is
+    // fenced by the repository and never lands.
     const sentAt = this.clock.now();
     const claim = await claimFor(input.senderId, input.clientMessageId, ['direct', input.receiverId, input.text], sentAt);
     const message: Message = { id: this.ids.newMessageId(sentAt), senderId: input.senderId, text: input.text, sentAt };
