@@ -5,3 +5,6 @@ export interface RunningDynamoDbLocal {
 }
 
 export declare function startDynamoDbLocal(options?: { port?: number; dbPath?: string }): Promise<RunningDynamoDbLocal>;
+
+/** Creates `directory` if needed and makes it and its files readable by this user only (0700, 0600). */
+export declare function makePrivate(directory: string): void;
