@@ -18,7 +18,7 @@ import type { RawResponse } from './rawHttpResponse.js';
 import { HEADERS_NOT_FROM_HANDLER, REFUSAL_GRACE_MS, Refusals } from './Refusals.js';
 import { declaredLength, receiveBody } from './RequestBodyLimit.js';
 import { limitSendingTime, RESPONSE_TIMEOUT_MS } from './SendDeadline.js';
-import { CONTENT_SECURITY_POLICY, type StaticSite } from './StaticSite.js';
+import { serveFile, type StaticSite } from './StaticSite.js';
 
 export interface LocalHttpResult {
   statusCode: number;
@@ -143,17 +143,14 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     req.on('error', () => {
       // The client went away mid-upload; there is nobody left to answer.
     });
-    const file = (req.method === 'GET' || req.method === 'HEAD') && options.site?.get(rawPathOf(req.url ?? '/'));
+    const file = options.site?.get(rawPathOf(req.url ?? '/'));
     if (file) {
-      res.writeHead(200, {
-        'Content-Type': file.contentType,
-        'Content-Length': file.body.length,
-        'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      });
-      res.end(req.method === 'HEAD' ? undefined : file.body);
-      limitSendingTime(req.socket, res, responseTimeoutMs);
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        serveFile(req, res, file);
+        limitSendingTime(req.socket, res, responseTimeoutMs);
+      } else {
+        refusals.refuse(req, res, 'method_not_allowed', requestId);
+      }
       return;
     }
 
