@@ -52,7 +52,12 @@ const container = buildContainer(
 );
 container.unbind(TYPES.NotifierFor);
 container.bind(TYPES.NotifierFor).toConstantValue(() => ({ delivered: () => undefined }));
-const silentGateway: ConnectionGateway = { push: async () => true, pong: async () => undefined, close: async () => undefined };
+const silentGateway: ConnectionGateway = {
+  push: async () => true,
+  pong: async () => undefined,
+  close: async () => undefined,
+  opened: () => undefined,
+};
 container.unbind(TYPES.ConnectionGateway);
 container.bind(TYPES.ConnectionGateway).toConstantValue(silentGateway);
 const api = resolve(container, TYPES.ApiHandler);
@@ -222,22 +227,22 @@ let connectionNumber = 0;
 add('ws_connect', 'WebSocket $connect', MEMORY.push,
   await measure(async () => undefined, () =>
     ws.connect({ requestContext: { routeKey: '$connect', connectionId: `cap-c${connectionNumber++}` }, queryStringParameters: { token: pusheeToken } })),
-  'two Puts in one transaction, a Query of the user’s connections');
+  'GetItem of the user’s connections item, then one TransactWriteItems writing it back at its version and putting the connection’s own item');
 add('ws_disconnect', 'WebSocket $disconnect', MEMORY.push,
   await measure(async () => {
     const connectionId = `cap-d${connectionNumber++}`;
     await ws.connect({ requestContext: { routeKey: '$connect', connectionId }, queryStringParameters: { token: pusheeToken } });
     return connectionId;
   }, (connectionId: string) => ws.disconnect({ requestContext: { routeKey: '$disconnect', connectionId } })),
-  'GetItem of the connection, one TransactWriteItems deleting its two items');
+  'GetItem of the connection, UpdateItem removing it from the user’s connections item, DeleteItem of its own item');
 add('ws_ping', 'WebSocket ping ($default, answered with a pong)', MEMORY.push,
   await measure(async () => undefined, () =>
     ws.message({ requestContext: { routeKey: '$default', connectionId: 'cap-c0' }, body: '{"type":"ping"}' })),
   'no DynamoDB: a pong through the Management API');
 const pushed = { id: 'msg-CAPACITY', senderId: alice!, text: text(), sentAt: Date.now() };
 add('push_per_recipient', 'push of one message to one recipient (stream consumer)', MEMORY.push,
-  await measure(async () => undefined, () => useCases.pushMessage.execute(pushee!, pushed)),
-  'a Query of the recipient’s connections (then one Management API post per connection)');
+  await measure(async () => undefined, () => useCases.pushMessage.execute([{ recipientId: pushee!, message: pushed }])),
+  'an eventually consistent GetItem of the recipient’s connections item (then one Management API post per connection)');
 
 await local.stop();
 

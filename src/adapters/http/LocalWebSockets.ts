@@ -1,11 +1,12 @@
 // The local stand-in for API Gateway's WebSocket API, at ws://<host>/ws: each upgrade becomes a
 // $connect event, each text frame a $default event and each close a $disconnect event, for the
 // same handlers Lambda runs; accepted sockets register with the in-process gateway, through which
-// the use cases push. Every client-controlled quantity is bounded (see BOUNDS).
+// the use cases push. Every client-controlled quantity is bounded (see WebSocketBounds).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { ConnectionCloseReason } from '../../core/Connection.js';
 import type { WebSocketEvent, WebSocketLambda, WebSocketResult } from '../lambda/WebSocketHandler.js';
 import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
 import { rawHttpResponse } from './rawHttpResponse.js';
@@ -40,6 +41,13 @@ export interface LocalWebSocketOptions {
   readonly log: (line: string) => void;
 }
 
+/** How each reason to close a connection reads on the wire. */
+const CLOSE_FRAMES: Readonly<Record<ConnectionCloseReason, readonly [number, string]>> = {
+  replaced: [1000, 'Too many connections for this user: the oldest closes.'],
+  token_expired: [1008, 'The login token has expired.'],
+  too_old: [1001, 'Connections last at most 2 hours.'],
+};
+
 /** Serves WebSockets on `server`; answers a function that closes them all (for the server's close). */
 export function attachWebSockets(server: http.Server, options: LocalWebSocketOptions): () => void {
   const bounds = options.bounds ?? DEFAULT_WEBSOCKET_BOUNDS;
@@ -67,18 +75,33 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
       return;
     }
     const connectionId = randomBytes(12).toString('base64url');
+    options.connections.reserve(connectionId);
+    let accepted = false;
     void safely(() =>
       options.connect(event('$connect', connectionId, { queryStringParameters: Object.fromEntries(url.searchParams) })),
     ).then((result) => {
       if (result.statusCode !== 200) {
-        refuse(socket, result.statusCode, result.statusCode === 401 ? 'unauthorized' : 'unavailable', result.body ?? 'The connection was refused.');
+        options.connections.unregister(connectionId);
+        const code = result.statusCode === 401 ? 'unauthorized' : result.statusCode === 409 ? 'conflict' : 'unavailable';
+        refuse(socket, result.statusCode, code, result.body ?? 'The connection was refused.');
         return;
       }
-      if (socket.destroyed) {
+      // Recorded, but the upgrade never completes (the client left, ws refused its headers): the
+      // record must not outlive it.
+      const forget = (): void => {
+        if (accepted) return;
+        options.connections.unregister(connectionId);
         void safely(() => options.disconnect(event('$disconnect', connectionId)));
+      };
+      if (socket.destroyed) {
+        forget();
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, connectionId));
+      socket.once('close', forget);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        accepted = true;
+        accept(ws, connectionId);
+      });
     });
   });
 
@@ -95,7 +118,7 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
         ws.send(frame);
         return true;
       },
-      close: () => ws.close(1000, 'Too many connections for this user: the oldest closes.'),
+      close: (reason) => ws.close(...CLOSE_FRAMES[reason]),
     });
     let windowStart = Date.now();
     let frames = 0;

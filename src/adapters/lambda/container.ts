@@ -129,7 +129,8 @@ function pushModule(config: Config): ContainerModule {
       constant(bind, TYPES.NotifierFor, () => PUSHED_BY_STREAM);
       return;
     }
-    const local = new InProcessConnectionGateway();
+    // Its timers close sockets in real time, so it keeps real time too.
+    const local = new InProcessConnectionGateway(new SystemClock());
     constant(bind, TYPES.LocalConnections, local);
     constant(bind, TYPES.ConnectionGateway, local);
     constant(bind, TYPES.NotifierFor, (pushMessage) => new InlinePushNotifier(pushMessage, logPushFailure));

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import https from 'node:https';
+import type { ConnectionCloseReason } from '../../core/Connection.js';
 import type { Message } from '../../core/Message.js';
 import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
 import { messageFrame, PONG_FRAME } from './pushFrames.js';
@@ -40,13 +41,21 @@ export class ApiGatewayConnectionGateway implements ConnectionGateway {
     await this.post(connectionId, PONG_FRAME);
   }
 
-  async close(connectionId: string): Promise<void> {
+  /** The Management API closes without a code or reason of ours: `reason` is for the local server only. */
+  async close(connectionId: string, _reason: ConnectionCloseReason): Promise<void> {
     try {
       await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     } catch (error) {
       if (!isGone(error)) throw error;
     }
   }
+
+  /**
+   * Nothing to do: a Lambda cannot keep a timer for a connection. An expired one is closed by the
+   * first push that finds it (PushMessage), and API Gateway ends any connection after 10 idle
+   * minutes or 2 hours.
+   */
+  opened(): void {}
 
   private async post(connectionId: string, frame: string): Promise<boolean> {
     try {
