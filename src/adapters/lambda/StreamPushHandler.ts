@@ -1,7 +1,11 @@
 // The DynamoDB Streams consumer: every new inbox item is a message to push to its owner's open
 // connections (PushMessage: only connections opened before it was sent, in inbox order). Push is a
 // hint, so a push that fails is logged and the batch still succeeds: Lambda does not retry it, and
-// the client's cursor catches up.
+// the client's cursor catches up. The batch is delivered again only when the invocation itself
+// fails (a crash, the 60 s timeout): then connections that got frames the first time get them again,
+// and clients dedupe by message_id. Each Management API call gives up after about 4 s, and a
+// connection that fails once is not pushed the rest of the batch, so a batch of 100 records ends in
+// well under the timeout even when posts hang.
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Delivery, PushMessage } from '../../core/use-cases/PushMessage.js';
 import { inboxOwnerOf, messageOf } from '../dynamodb/inboxItems.js';
