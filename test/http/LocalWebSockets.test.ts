@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import type { ContainerModule } from 'inversify';
 import { once } from 'node:events';
+import net from 'node:net';
 import WebSocket from 'ws';
 import { startLocalServer, type RunningLocalServer } from '../../src/adapters/http/LocalServer.js';
 import { DEFAULT_WEBSOCKET_BOUNDS, type WebSocketBounds } from '../../src/adapters/http/LocalWebSockets.js';
@@ -11,7 +12,9 @@ import { loadConfig } from '../../src/adapters/lambda/config.js';
 import { buildContainer, dynamoDbStorage, resolve, storageFor } from '../../src/adapters/lambda/container.js';
 import { TYPES } from '../../src/adapters/lambda/TYPES.js';
 import type { ConnectionRepository } from '../../src/ports/ConnectionRepository.js';
+import { InProcessConnectionGateway } from '../../src/adapters/push/InProcessConnectionGateway.js';
 import { JoseTokenSigner } from '../../src/adapters/runtime/JoseTokenSigner.js';
+import { SystemClock } from '../../src/adapters/runtime/SystemClock.js';
 import { freshTable } from '../support/dynamoDbLocal.js';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -114,6 +117,20 @@ async function clientsAtOnce(count: number, url: (i: number) => string): Promise
 }
 
 const openOnes = (clients: Client[]) => clients.filter((c) => c.socket.readyState === WebSocket.OPEN);
+
+/** An upgrade request on a raw socket that reads its answer and never closes its side. */
+function refusedUpgrade(port: number, path: string): { socket: net.Socket; status: Promise<string> } {
+  const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+  const status = new Promise<string>((resolve) => {
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    socket.once('data', (data: Buffer) => resolve(data.toString('latin1').split('\r\n')[0]!));
+  });
+  socket.write(
+    `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+  );
+  return { socket, status };
+}
 
 const until = async (check: () => boolean, what: string, ms = 3000) => {
   const giveUp = Date.now() + ms;
@@ -239,6 +256,58 @@ describe('LocalWebSockets', function () {
     (lazy.socket as unknown as { _socket: { resume(): void } })._socket.resume();
 
     expect(await lazy.closed, 'terminated, not closed politely').to.equal(1006);
+  });
+
+  it('releases a refused upgrade at once: 2,100 clients that read the refusal and never close leave /health served', async function () {
+    this.timeout(120_000);
+    const { server } = await serve();
+    running = server;
+    const port = Number(new URL(server.url).port);
+    const held: net.Socket[] = [];
+    try {
+      const statuses: Record<string, number> = {};
+      // A hundred at a time, each batch answered before the next: a client, not a flood of a busy machine.
+      for (let i = 0; i < 2_100; i += 100) {
+        const batch = Array.from({ length: 100 }, (_, j) => refusedUpgrade(port, (i + j) % 10 === 0 ? '/elsewhere' : '/ws?token=bad'));
+        held.push(...batch.map(({ socket }) => socket));
+        for (const status of await Promise.all(batch.map((upgrade) => upgrade.status))) statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+
+      expect(statuses).to.deep.equal({ 'HTTP/1.1 401 Unauthorized': 1_890, 'HTTP/1.1 404 Not Found': 210 });
+      const health = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(5_000) });
+      expect(health.status, 'a new connection is still served').to.equal(200);
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
+  });
+
+  it('answers a refusal caused by a server error 503 unavailable with Retry-After, not 500', async () => {
+    const server = await startLocalServer({
+      port: 0,
+      host: '127.0.0.1',
+      handler: async () => ({ statusCode: 404 }),
+      transportError: () => ({ statusCode: 500, headers: {}, body: '{}' }),
+      log: () => undefined,
+      webSockets: {
+        connect: async () => {
+          throw new Error('the storage is down');
+        },
+        disconnect: async () => ({ statusCode: 200 }),
+        message: async () => ({ statusCode: 200 }),
+        connections: new InProcessConnectionGateway(new SystemClock()),
+      },
+    });
+    running = server;
+    const refused = await client(server.url.replace('http', 'ws') + '/ws?token=any').opened.then(
+      () => undefined,
+      (error: { status: number; res: NodeJS.ReadableStream & { headers: Record<string, string> } }) => error,
+    );
+
+    expect(refused?.status).to.equal(503);
+    expect(refused!.res.headers['retry-after']).to.equal('1');
+    const body = JSON.parse(((await once(refused!.res, 'data')) as Buffer[])[0]!.toString());
+    expect(body).to.include({ error: 'unavailable' });
+    expect(JSON.stringify(body), 'nothing of the error leaves the process').to.not.contain('storage');
   });
 
   describe('at most 10 connections per user, also when 200 connect at once', () => {

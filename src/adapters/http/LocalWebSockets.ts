@@ -1,7 +1,8 @@
 // The local stand-in for API Gateway's WebSocket API, at ws://<host>/ws: each upgrade becomes a
 // $connect event, each text frame a $default event and each close a $disconnect event, for the
 // same handlers Lambda runs; accepted sockets register with the in-process gateway, through which
-// the use cases push. Every client-controlled quantity is bounded (see WebSocketBounds).
+// the use cases push. Every client-controlled quantity is bounded (see WebSocketBounds), and a
+// refused upgrade releases its socket at once.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConnectionCloseReason } from '../../core/Connection.js';
 import type { WebSocketEvent, WebSocketLambda, WebSocketResult } from '../lambda/WebSocketHandler.js';
 import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
-import { rawHttpResponse } from './rawHttpResponse.js';
+import { refuseUpgrade } from './Refusals.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -48,6 +49,12 @@ const CLOSE_FRAMES: Readonly<Record<ConnectionCloseReason, readonly [number, str
   too_old: [1001, 'Connections last at most 2 hours.'],
 };
 
+/** The refusal each $connect status stands for; any other failure is the server's (503). */
+const REFUSALS: Readonly<Record<number, { code: string; message: string }>> = {
+  401: { code: 'unauthorized', message: 'A valid login token is required: ?token=<token>.' },
+  409: { code: 'conflict', message: 'Newer connections of this user replaced this one.' },
+};
+
 /** Serves WebSockets on `server`; answers a function that closes them all (for the server's close). */
 export function attachWebSockets(server: http.Server, options: LocalWebSocketOptions): () => void {
   const bounds = options.bounds ?? DEFAULT_WEBSOCKET_BOUNDS;
@@ -82,8 +89,10 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
     ).then((result) => {
       if (result.statusCode !== 200) {
         options.connections.unregister(connectionId);
-        const code = result.statusCode === 401 ? 'unauthorized' : result.statusCode === 409 ? 'conflict' : 'unavailable';
-        refuse(socket, result.statusCode, code, result.body ?? 'The connection was refused.');
+        const refusal = REFUSALS[result.statusCode];
+        if (refusal) refuse(socket, result.statusCode, refusal.code, result.body ?? refusal.message);
+        // Whatever failed on the server's side (the storage, a bug) is worth a retry shortly: SPEC 6.
+        else refuse(socket, 503, 'unavailable', 'The connection could not be opened now; try again shortly.', { 'Retry-After': '1' });
         return;
       }
       // Recorded, but the upgrade never completes (the client left, ws refused its headers): the
@@ -163,14 +172,11 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
   };
 }
 
-/** The answer to an upgrade that is refused, in the API's JSON error shape, then the socket closes. */
-function refuse(socket: Duplex, statusCode: number, code: string, message: string): void {
-  if (socket.destroyed) return;
-  socket.end(
-    rawHttpResponse({
-      statusCode,
-      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
-      body: JSON.stringify({ error: code, message }),
-    }),
-  );
+/** The answer to an upgrade that is refused, in the API's JSON error shape; the socket is released after it. */
+function refuse(socket: Duplex, statusCode: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  refuseUpgrade(socket, {
+    statusCode,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers },
+    body: JSON.stringify({ error: code, message }),
+  });
 }

@@ -1,10 +1,11 @@
 // The answers the local server gives itself, before or instead of the API: a refused request (too
-// large, unreadable, too slow), a handler that failed. Each is the API's JSON error, written so the
-// client can read it, and each bounds how long the socket it was written on may stay: a refused
-// client holds nothing for long.
+// large, unreadable, too slow), a handler that failed, a refused WebSocket upgrade. Each is the
+// API's JSON error, written so the client can read it, and each bounds how long the socket it was
+// written on may stay: a refused client holds nothing for long.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { rawPathOf } from './HttpApiEvent.js';
 import { rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
@@ -16,6 +17,12 @@ import { limitSendingTime } from './SendDeadline.js';
  * local client to finish sending and read the answer (a judgement call).
  */
 export const REFUSAL_GRACE_MS = 2_000;
+
+/**
+ * A refused upgrade (a GET with no body) has nothing more to send: its socket is destroyed as soon
+ * as the answer is handed to the kernel, or after this long if the client does not even take that.
+ */
+export const REFUSED_UPGRADE_MS = 1_000;
 
 // Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
 export const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
@@ -130,6 +137,21 @@ export class Refusals {
       }),
     );
   }
+}
+
+/**
+ * The answer to a WebSocket upgrade that is refused, then the socket is released (SPEC 8): node
+ * would otherwise keep a socket whose client never closes its side, half-closed, for as long as
+ * that client likes, holding a connection slot and a file descriptor.
+ */
+export function refuseUpgrade(socket: Duplex, answer: RawResponse, boundMs: number = REFUSED_UPGRADE_MS): void {
+  if (socket.destroyed) return;
+  const release = setTimeout(() => socket.destroy(), boundMs);
+  release.unref();
+  socket.once('close', () => clearTimeout(release));
+  // Whatever else the client sends is read and dropped: unread input would turn the close into a reset.
+  socket.resume();
+  socket.end(rawHttpResponse(answer), () => socket.destroy());
 }
 
 function writeRefusalHead(res: http.ServerResponse, result: RawResponse): Buffer {
