@@ -312,7 +312,8 @@ describe('LocalWebSockets', function () {
 
   describe('at most 10 connections per user, also when 200 connect at once', () => {
     async function burst(waves: number, options: ServeOptions) {
-      const { server, post, user, url, connections, container } = await serve({}, options);
+      // The per-address cap would hide the per-user one: raised here, tested below.
+      const { server, post, user, url, connections, container } = await serve({ maxPerAddress: 1_000 }, options);
       running = server;
       const [alice, bob] = [await user(), await user()];
       // A token per connect, as 200 devices would have: each connect verifies its own, so they interleave.
@@ -376,6 +377,18 @@ describe('LocalWebSockets', function () {
       expect(items.byId, 'one item per recorded connection, none left by a refused or replaced connect').to.deep.equal(items.recorded);
       for (const c of all) c.socket.terminate();
     });
+  });
+
+  it('keeps at most 50 connections from one client address: 80 leave 50 open, the rest refused 429', async () => {
+    const { server, user, url, connections } = await serve();
+    running = server;
+    const users = await Promise.all(Array.from({ length: 8 }, () => user()));
+    const { clients, refusals } = await clientsAtOnce(80, (i) => `${url}?token=${users[i % 8]!.token}`);
+
+    expect(openOnes(clients).length).to.equal(50);
+    expect(refusals).to.deep.equal(Array.from({ length: 30 }, () => 429));
+    expect(connections.size).to.equal(50);
+    for (const c of clients) c.socket.terminate();
   });
 
   it('closes a connection with 1008 when its token expires, not before, and pushes nothing after', async function () {

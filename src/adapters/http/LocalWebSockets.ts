@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConnectionCloseReason } from '../../core/Connection.js';
 import type { WebSocketEvent, WebSocketLambda, WebSocketResult } from '../lambda/WebSocketHandler.js';
 import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
+import { AddressLimit } from './AddressLimit.js';
 import { refuseUpgrade } from './Refusals.js';
 
 export const WEBSOCKET_PATH = '/ws';
@@ -23,6 +24,8 @@ export interface WebSocketBounds {
   readonly heartbeatMs: number;
   /** Pushed bytes a client may leave unread before the server gives up on it. */
   readonly maxUnreadBytes: number;
+  /** Push connections from one client address, open or being opened (SPEC 8: 50 on the local server). */
+  readonly maxPerAddress: number;
 }
 
 export const DEFAULT_WEBSOCKET_BOUNDS: WebSocketBounds = Object.freeze({
@@ -30,6 +33,7 @@ export const DEFAULT_WEBSOCKET_BOUNDS: WebSocketBounds = Object.freeze({
   maxFramesPerSecond: 20,
   heartbeatMs: 30_000,
   maxUnreadBytes: 1024 * 1024,
+  maxPerAddress: 50,
 });
 
 export interface LocalWebSocketOptions {
@@ -60,6 +64,7 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
   const bounds = options.bounds ?? DEFAULT_WEBSOCKET_BOUNDS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: bounds.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  const addresses = new AddressLimit(bounds.maxPerAddress);
 
   const event = (routeKey: string, connectionId: string, extra: Partial<WebSocketEvent> = {}): WebSocketEvent => ({
     requestContext: { routeKey, connectionId, requestId: randomUUID() },
@@ -81,6 +86,14 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
       refuse(socket, 404, 'not_found', `There is no WebSocket endpoint here; use ${WEBSOCKET_PATH}.`);
       return;
     }
+    const address = req.socket.remoteAddress ?? '';
+    if (!addresses.take(address)) {
+      refuse(socket, 429, 'rate_limited', `At most ${bounds.maxPerAddress} push connections per client address.`, { 'Retry-After': '60' });
+      return;
+    }
+    // The place is held for as long as the TCP connection lives, whatever becomes of the upgrade.
+    socket.once('close', () => addresses.release(address));
+
     const connectionId = randomBytes(12).toString('base64url');
     options.connections.reserve(connectionId);
     let accepted = false;
