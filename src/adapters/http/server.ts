@@ -4,21 +4,18 @@
 import { fileURLToPath } from 'node:url';
 import { localConnections, router, transportError, wsConnect, wsDisconnect, wsMessage } from '../lambda/handlers.js';
 import { startLocalServer } from './LocalServer.js';
+import { localServerSettings, type LocalServerSettings } from './localServerSettings.js';
+import { DEFAULT_WEBSOCKET_BOUNDS } from './LocalWebSockets.js';
 import { loadStaticSite } from './StaticSite.js';
 
-function portFromEnv(value: string | undefined): number {
-  if (value === undefined || value === '') return 3000;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) {
-    process.stderr.write(`PORT must be a number from 0 to 65535, got "${value}"\n`);
-    process.exit(1);
-  }
-  return port;
+let settings: LocalServerSettings;
+try {
+  settings = localServerSettings(process.env);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 }
-
-const port = portFromEnv(process.env.PORT);
-// Loopback unless asked otherwise: a development server should not be reachable from the network.
-const host = process.env.HOST || '127.0.0.1';
+const { port, host } = settings;
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 try {
@@ -29,7 +26,13 @@ try {
     transportError,
     // The repository's web/ folder, next to dist/ where this runs from.
     site: loadStaticSite(fileURLToPath(new URL('../../web/', import.meta.url))),
-    webSockets: { connect: wsConnect, disconnect: wsDisconnect, message: wsMessage, connections: localConnections! },
+    webSockets: {
+      connect: wsConnect,
+      disconnect: wsDisconnect,
+      message: wsMessage,
+      connections: localConnections!,
+      bounds: { ...DEFAULT_WEBSOCKET_BOUNDS, maxPerAddress: settings.pushConnectionsPerAddress },
+    },
   });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
