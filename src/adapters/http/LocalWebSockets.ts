@@ -5,6 +5,7 @@
 // refused upgrade releases its socket at once.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConnectionCloseReason } from '../../core/Connection.js';
@@ -12,6 +13,7 @@ import type { WebSocketEvent, WebSocketLambda, WebSocketResult } from '../lambda
 import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
 import { AddressLimit } from './AddressLimit.js';
 import { refuseUpgrade } from './Refusals.js';
+import { UnreadBytes } from './UnreadBytes.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -22,7 +24,7 @@ export interface WebSocketBounds {
   readonly maxFramesPerSecond: number;
   /** A connection that answers no ping for this long is half-open: terminated. */
   readonly heartbeatMs: number;
-  /** Pushed bytes a client may leave unread before the server gives up on it. */
+  /** Pushed bytes a client may leave unread, kernel buffers included (UnreadBytes), before the server gives up on it. */
   readonly maxUnreadBytes: number;
   /** Push connections from one client address, open or being opened (SPEC 8: 50 on the local server). */
   readonly maxPerAddress: number;
@@ -32,7 +34,10 @@ export const DEFAULT_WEBSOCKET_BOUNDS: WebSocketBounds = Object.freeze({
   maxFrameBytes: 4096,
   maxFramesPerSecond: 20,
   heartbeatMs: 30_000,
-  maxUnreadBytes: 1024 * 1024,
+  // Anywhere between this process and the client's reader: 2,048 sockets that never read hold
+  // 512 MiB at most (bench/pushMemory.ts). A client that falls this far behind catches up with its
+  // cursor; 256 KiB is 60 messages of the longest kind, or a thousand of the usual.
+  maxUnreadBytes: 256 * 1024,
   maxPerAddress: 50,
 });
 
@@ -64,6 +69,7 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
   const bounds = options.bounds ?? DEFAULT_WEBSOCKET_BOUNDS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: bounds.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  const unread = new WeakMap<WebSocket, UnreadBytes>();
   const addresses = new AddressLimit(bounds.maxPerAddress);
 
   const event = (routeKey: string, connectionId: string, extra: Partial<WebSocketEvent> = {}): WebSocketEvent => ({
@@ -122,29 +128,38 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
       socket.once('close', forget);
       wss.handleUpgrade(req, socket, head, (ws) => {
         accepted = true;
-        accept(ws, connectionId);
+        accept(ws, connectionId, socket as Socket);
       });
     });
   });
 
-  function accept(ws: WebSocket, connectionId: string): void {
+  function accept(ws: WebSocket, connectionId: string, socket: Socket): void {
     alive.set(ws, true);
+    const receipts = new UnreadBytes(bounds.maxUnreadBytes);
+    unread.set(ws, receipts);
+    ws.on('pong', (payload) => {
+      alive.set(ws, true);
+      receipts.ponged(payload);
+    });
     options.connections.register(connectionId, {
       send(frame) {
         if (ws.readyState !== ws.OPEN) return false;
-        // A client that does not read would hold its pushes in this process's memory.
-        if (ws.bufferedAmount > bounds.maxUnreadBytes) {
-          ws.terminate();
+        // A client that does not read would hold its pushes in this process's memory, and in the
+        // kernel's: reset, so the kernel drops what it still queues for it at once, instead of
+        // keeping it in an orphaned socket that tries to deliver it for minutes.
+        if (receipts.unread > bounds.maxUnreadBytes) {
+          socket.resetAndDestroy();
           return false;
         }
         ws.send(frame);
+        const mark = receipts.sending(Buffer.byteLength(frame));
+        if (mark) ws.ping(mark);
         return true;
       },
       close: (reason) => ws.close(...CLOSE_FRAMES[reason]),
     });
     let windowStart = Date.now();
     let frames = 0;
-    ws.on('pong', () => alive.set(ws, true));
     ws.on('message', (data, isBinary) => {
       alive.set(ws, true);
       const now = Date.now();
@@ -173,7 +188,7 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
         continue;
       }
       alive.set(ws, false);
-      ws.ping();
+      ws.ping(unread.get(ws)?.mark());
     }
   }, bounds.heartbeatMs);
   heartbeat.unref();
