@@ -10,13 +10,15 @@
 // with the jar and its libraries on the class path: nothing to compile or ship.
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -28,50 +30,83 @@ public class DynamoDbLocalOnLoopback {
   public static void main(String[] args) throws Exception {
     DynamoDBProxyServer emulator = ServerRunner.createServerFromCommandLineArgs(args);
     if (emulator == null) return; // -help or -version: already answered
-    // The Jetty server is private to the emulator's wrapper; its connector is configured before it starts.
+    // The Jetty server is private to the emulator's wrapper; its connector is replaced before it starts.
     Field field = DynamoDBProxyServer.class.getDeclaredField("server");
     field.setAccessible(true);
     Server server = (Server) field.get(emulator);
     String uid = ownUid();
-    for (Connector connector : server.getConnectors()) {
-      ServerConnector tcp = (ServerConnector) connector;
-      tcp.setHost(LOOPBACK);
-      if (uid != null) tcp.addBean(new SameUserOnly(uid));
+    Connector[] connectors = server.getConnectors();
+    for (int i = 0; i < connectors.length; i++) {
+      ServerConnector own = new SameUserConnector(server, uid);
+      own.setHost(LOOPBACK);
+      own.setPort(((ServerConnector) connectors[i]).getPort());
+      connectors[i] = own;
     }
+    server.setConnectors(connectors);
     emulator.start();
     if (uid == null) System.err.println("DynamoDB Local: no /proc on this system; listening on 127.0.0.1 only, for every local user");
     server.join();
   }
 
-  /** Closes every connection whose client socket another user owns, before a byte of it is read. */
-  static final class SameUserOnly implements Connection.Listener {
+  /**
+   * Jetty's connector, checking each connection as it is accepted, before it reaches a selector:
+   * one owned by another uid is closed unread. The check reads the kernel's socket table (a few
+   * milliseconds), on the acceptor's thread, so it delays new connections only, never the traffic
+   * of open ones; the SDK's clients keep theirs open.
+   */
+  static final class SameUserConnector extends ServerConnector {
+    /** ServerConnector hands an accepted channel on through a private method; this calls it. */
+    private static final Method ACCEPTED;
+
+    static {
+      try {
+        ACCEPTED = ServerConnector.class.getDeclaredMethod("accepted", SocketChannel.class);
+        ACCEPTED.setAccessible(true);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException("This Jetty's ServerConnector has no accepted(SocketChannel)", e);
+      }
+    }
+
     private final String uid;
 
-    SameUserOnly(String uid) {
+    SameUserConnector(Server server, String uid) {
+      super(server);
       this.uid = uid;
     }
 
     @Override
-    public void onOpened(Connection connection) {
-      InetSocketAddress client = connection.getEndPoint().getRemoteAddress();
-      InetSocketAddress local = connection.getEndPoint().getLocalAddress();
-      if (!uid.equals(ownerOf(client.getPort(), local.getPort()))) connection.getEndPoint().close();
+    public void accept(int acceptorID) throws IOException {
+      ServerSocketChannel listening = (ServerSocketChannel) getTransport();
+      if (listening == null || !listening.isOpen()) return;
+      SocketChannel channel = listening.accept();
+      if (uid != null) {
+        int clientPort = ((InetSocketAddress) channel.getRemoteAddress()).getPort();
+        if (!uid.equals(ownerOf(clientPort, getLocalPort()))) {
+          channel.close();
+          return;
+        }
+      }
+      try {
+        ACCEPTED.invoke(this, channel);
+      } catch (ReflectiveOperationException e) {
+        channel.close();
+        throw new IOException(e);
+      }
     }
-
-    @Override
-    public void onClosed(Connection connection) {}
   }
 
   /** The uid owning the socket that connects from `clientPort` to `serverPort` on loopback, or null. */
   static String ownerOf(int clientPort, int serverPort) {
-    String from = String.format(":%04X", clientPort);
-    String to = String.format(":%04X", serverPort);
-    try {
-      List<String> lines = Files.readAllLines(SOCKETS);
-      for (String line : lines.subList(1, lines.size())) {
-        // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
-        String[] columns = line.trim().split("\\s+");
-        if (columns.length > 7 && columns[1].endsWith(from) && columns[2].endsWith(to)) return columns[7];
+    // Rows are "  sl: local_address rem_address st ... uid ...", addresses as 0100007F:1F40 (IPv4).
+    String from = String.format(":%04X ", clientPort);
+    String to = String.format(":%04X ", serverPort);
+    try (BufferedReader rows = Files.newBufferedReader(SOCKETS)) {
+      rows.readLine(); // the header
+      for (String row = rows.readLine(); row != null; row = rows.readLine()) {
+        int local = row.indexOf(from);
+        if (local < 0 || row.indexOf(to, local + from.length()) != local + from.length() + 8) continue;
+        String[] columns = row.trim().split("\\s+");
+        if (columns.length > 7) return columns[7];
       }
     } catch (IOException e) {
       return null;

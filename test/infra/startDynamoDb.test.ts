@@ -46,15 +46,19 @@ function kernelAddress(hex: string): string {
   return hex === '0'.repeat(32) ? '::' : hex;
 }
 
-/** What a ListTables from a process of `uid` gets: the table names, or how the connection failed. */
-async function listTablesAs(uid: number | undefined, endpoint: string): Promise<string> {
-  const code = `fetch(${JSON.stringify(endpoint)}, { method: 'POST', headers: {
-      'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables',
-      authorization: 'AWS4-HMAC-SHA256 Credential=nobody/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0' },
-    body: '{}', signal: AbortSignal.timeout(5000) })
-    .then(async (r) => r.status + ' ' + (await r.text()), (e) => 'failed: ' + (e.cause?.code ?? e.name)).then((t) => process.stdout.write(t));`;
-  // From `/`: another user may not be allowed into this directory.
-  // A plain node, without the test run's options (its loaders would be looked for from `/`).
+/** What a ListTables from a process of `uid` receives on a raw connection: the bytes, and how the connection ended. */
+async function listTablesAs(uid: number | undefined, port: number): Promise<{ received: string; error: string | undefined }> {
+  const request =
+    'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+    'X-Amz-Target: DynamoDB_20120810.ListTables\r\n' +
+    'Authorization: AWS4-HMAC-SHA256 Credential=nobody/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0\r\n' +
+    'Content-Length: 2\r\n\r\n{}';
+  const code = `const socket = require('node:net').connect(${port}, '127.0.0.1', () => socket.write(${JSON.stringify(request)}));
+    let received = ''; let error;
+    socket.on('data', (chunk) => (received += chunk));
+    socket.on('error', (e) => (error = e.code));
+    socket.on('close', () => process.stdout.write(JSON.stringify({ received, error })));`;
+  // A plain node from `/`, without the test run's options: another user may not be allowed into this directory.
   const child = spawn(process.execPath, ['-e', code], {
     cwd: '/',
     env: { PATH: process.env.PATH },
@@ -67,8 +71,8 @@ async function listTablesAs(uid: number | undefined, endpoint: string): Promise<
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk));
   // 'close', not 'exit': the output may still be on its way when the process has exited.
   const [status] = await once(child, 'close');
-  if (status !== 0) throw new Error(`the client process failed: ${err}`);
-  return out;
+  if (status !== 0 || out === '') throw new Error(`the client process failed (${status}): ${err}`);
+  return JSON.parse(out);
 }
 
 describe('npm run start:dynamodb keeps its data to this machine and this user', function () {
@@ -146,10 +150,11 @@ describe('npm run start:dynamodb keeps its data to this machine and this user', 
 
   it('serves this user’s processes, and closes another user’s connection without a byte of data', async function () {
     if (process.getuid?.() !== 0) this.skip(); // only root can run a process as another user
-    const endpoint = `http://127.0.0.1:${emulatorPort}`;
+    const mine = await listTablesAs(undefined, emulatorPort);
+    const theirs = await listTablesAs(NOBODY, emulatorPort);
 
-    expect(await listTablesAs(undefined, endpoint)).to.equal('200 {"TableNames":["private-test"]}');
-    expect(await listTablesAs(NOBODY, endpoint)).to.match(/^failed: /).and.not.contain('private-test');
+    expect(mine.received).to.match(/^HTTP\/1\.1 200 /).and.contain('{"TableNames":["private-test"]}');
+    expect(theirs.received, 'not a byte for another user').to.equal('');
   });
 
   it('serves the API on it', async () => {
