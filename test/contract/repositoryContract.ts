@@ -309,6 +309,8 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
     });
 
     describe('ConnectionRepository', () => {
+      // Real time, not NOW: connection items carry a TTL, and DynamoDB Local deletes expired items.
+      const NOW = Date.now();
       const open = (userId: string, id: string, connectedAt: number, expiresAt = connectedAt + 7_200_000) => ({
         id,
         userId,
@@ -354,11 +356,12 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
 
       it('lists an expired connection until the next add drops it, and answers it then', async () => {
         const user = unique('user');
-        const expiring = open(user, unique('conn-old'), NOW, NOW + 1000);
+        // Expires a minute from now (the TTL of its items too), and the next add comes "then".
+        const expiring = open(user, unique('conn-old'), NOW, NOW + 60_000);
         await repos.connections.add(expiring, 10);
 
         expect((await repos.connections.forUser(user)).map((c) => c.id), 'the caller closes it').to.deep.equal([expiring.id]);
-        const fresh = open(user, unique('conn-new'), NOW + 1000);
+        const fresh = open(user, unique('conn-new'), NOW + 60_000);
         expect(await repos.connections.add(fresh, 10)).to.deep.equal([expiring]);
         expect((await repos.connections.forUser(user)).map((c) => c.id)).to.deep.equal([fresh.id]);
       });

@@ -12,10 +12,11 @@ import { keys, ttlSeconds } from './keys.js';
 
 /**
  * Rounds of read-and-write a connect gets when other connects of the same user keep winning: a
- * few, with jittered backoff, then 503 with Retry-After. A burst of connects costs at most this
- * many reads and conditional writes each, and the losers leave nothing behind.
+ * few, with jittered backoff (enough for a user's devices reconnecting together), then 503 with
+ * Retry-After. A burst of connects costs at most this many reads and conditional writes each, and
+ * the losers leave nothing behind.
  */
-const ADD_ROUNDS = 5;
+const ADD_ROUNDS = 3;
 
 interface Entry {
   /** connectedAt */
@@ -42,12 +43,15 @@ export class DynamoDbConnectionRepository implements ConnectionRepository {
       await this.deleteItemOf(connection.id).catch(() => undefined);
       throw error;
     }
+    // From here on the outcome is decided: a delete that fails leaves an item nothing reads, which
+    // expires by TTL; it must not fail a connect that is recorded (or the caller would not close
+    // the connections it replaced).
     if (dropped.includes(connection)) {
-      await this.deleteItemOf(connection.id);
+      await this.deleteItemOf(connection.id).catch(() => undefined);
       return [connection];
     }
     // No longer in the map, so nothing pushes to them; their own items would expire by TTL otherwise.
-    await Promise.all(dropped.map((old) => this.deleteItemOf(old.id)));
+    await Promise.allSettled(dropped.map((old) => this.deleteItemOf(old.id)));
     return dropped;
   }
 
