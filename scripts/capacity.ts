@@ -29,7 +29,7 @@ const READS = new Set(['GetItem', 'Query', 'BatchGetItem']);
 
 interface Sample {
   calls: number;
-  /** Calls that read (each billed at least 1 read unit on AWS). */
+  /** The least AWS bills the calls that read: 1 unit each strongly consistent one, 0.5 each eventually consistent one. */
   readCalls: number;
   readUnits: number;
   writeUnits: number;
@@ -56,7 +56,12 @@ const container = buildContainer(
 );
 container.unbind(TYPES.NotifierFor);
 container.bind(TYPES.NotifierFor).toConstantValue(() => ({ delivered: () => undefined }));
-const silentGateway: ConnectionGateway = { push: async () => true, pong: async () => undefined, close: async () => undefined };
+const silentGateway: ConnectionGateway = {
+  push: async () => true,
+  pong: async () => undefined,
+  close: async () => undefined,
+  opened: () => undefined,
+};
 container.unbind(TYPES.ConnectionGateway);
 container.bind(TYPES.ConnectionGateway).toConstantValue(silentGateway);
 const api = resolve(container, TYPES.ApiHandler);
@@ -74,15 +79,18 @@ function recordCapacity(table: DynamoDbTable): void {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       // Counted before it is sent: a conditional write that fails (a duplicate's claim) is a call too.
       current.calls++;
-      if (READS.has(operation)) current.readCalls++;
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
       const reported = [consumed ?? []].flat().reduce((sum: number, c) => sum + ((c as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
       // DynamoDB Local reports nothing for BatchExecuteStatement: its INSERTs cost what PutItem
       // does, 1 write unit per KB of each item, counted here from the statements.
       const units = operation === 'BatchExecuteStatement' ? insertWriteUnits(args.input as BatchInput) : reported;
-      if (READS.has(operation)) current.readUnits += units;
-      else current.writeUnits += units;
+      if (READS.has(operation)) {
+        current.readCalls += isConsistentRead(args.input as Record<string, unknown>) ? 1 : 0.5;
+        current.readUnits += units;
+      } else {
+        current.writeUnits += units;
+      }
       return result;
     },
     { step: 'initialize', name: 'capacity' },
@@ -112,6 +120,13 @@ function valueBytes(value: unknown): number {
     return only[0] === 'N' ? valueBytes(Number(only[1])) : valueBytes(only[1]);
   }
   return 3 + entries.reduce((s, [k, v]) => s + Buffer.byteLength(k) + valueBytes(v) + 1, 0);
+}
+
+/** Whether a GetItem, Query or BatchGetItem asks for a strongly consistent read (billed twice an eventual one). */
+function isConsistentRead(input: Record<string, unknown>): boolean {
+  const requests = input.RequestItems as Record<string, { ConsistentRead?: boolean }> | undefined;
+  if (requests) return Object.values(requests).some((request) => request.ConsistentRead === true);
+  return input.ConsistentRead === true;
 }
 
 /** Runs `work` REPEATS times (after `prepare`, which is not counted) and keeps the medians. */
@@ -308,22 +323,22 @@ let connectionNumber = 0;
 add('ws_connect', 'WebSocket $connect', MEMORY.push,
   await measure(async () => undefined, () =>
     ws.connect({ requestContext: { routeKey: '$connect', connectionId: `cap-c${connectionNumber++}` }, queryStringParameters: { token: pusheeToken } })),
-  'two Puts in one transaction, a Query of the user’s connections');
+  'PutItem of the connection’s own item, GetItem of the user’s connections item, PutItem of it back at the version read');
 add('ws_disconnect', 'WebSocket $disconnect', MEMORY.push,
   await measure(async () => {
     const connectionId = `cap-d${connectionNumber++}`;
     await ws.connect({ requestContext: { routeKey: '$connect', connectionId }, queryStringParameters: { token: pusheeToken } });
     return connectionId;
   }, (connectionId: string) => ws.disconnect({ requestContext: { routeKey: '$disconnect', connectionId } })),
-  'GetItem of the connection, one TransactWriteItems deleting its two items');
+  'GetItem of the connection, UpdateItem removing it from the user’s connections item, DeleteItem of its own item');
 add('ws_ping', 'WebSocket ping ($default, answered with a pong)', MEMORY.push,
   await measure(async () => undefined, () =>
     ws.message({ requestContext: { routeKey: '$default', connectionId: 'cap-c0' }, body: '{"type":"ping"}' })),
   'no DynamoDB: a pong through the Management API');
 const pushed = { id: 'msg-CAPACITY', senderId: alice!, text: text(), sentAt: Date.now() };
 add('push_per_recipient', 'push of one message to one recipient (stream consumer)', MEMORY.push,
-  await measure(async () => undefined, () => useCases.pushMessage.execute(pushee!, pushed)),
-  'a Query of the recipient’s connections (then one Management API post per connection)');
+  await measure(async () => undefined, () => useCases.pushMessage.execute([{ recipientId: pushee!, message: pushed }])),
+  'an eventually consistent GetItem of the recipient’s connections item (then one Management API post per connection)');
 
 await proxy.close();
 await local.stop();
@@ -334,7 +349,8 @@ const lambdaMsOf = (row: Row) =>
   Math.round(row.sample.cpuMs * (FULL_VCPU_MB / row.memoryMb) + row.sample.calls * DYNAMODB_ROUND_TRIP_MS);
 /**
  * DynamoDB Local reports 0 units for a read that finds nothing; AWS bills every strongly consistent
- * read request at least 1 read unit. The cost model gets what AWS would bill.
+ * read request at least 1 read unit, an eventually consistent one 0.5. The cost model gets what
+ * AWS would bill.
  */
 const billedReadUnits = (row: Row) => Math.max(row.sample.readUnits, row.sample.readCalls);
 const usage = (row: Row) => ({
@@ -415,10 +431,11 @@ writeFileSync(
 
 Generated by \`npm run capacity\` on ${measuredAt}; do not edit by hand. Every operation ran through the real
 handlers on DynamoDB Local with \`ReturnConsumedCapacity\`; the figures are the median of ${REPEATS} runs.
-Read units are strongly consistent (1 per 4 KB), write units 1 per KB, twice that per item inside a
-transaction, as DynamoDB Local reports them; in brackets, what AWS bills for the reads: DynamoDB Local
-reports 0 for a read that finds nothing, where AWS bills every strongly consistent read request at
-least 1 unit (the cost model uses the bracketed figure). Requests authenticate with a bearer token
+Read units are strongly consistent (1 per 4 KB) except a push's read of a user's connections (half
+that), write units 1 per KB, twice that per item inside a transaction, as DynamoDB Local reports
+them; in brackets, what AWS bills for the reads: DynamoDB Local reports 0 for a read that finds
+nothing, where AWS bills every strongly consistent read request at least 1 unit and an eventually
+consistent one 0.5 (the cost model uses the bracketed figure). Requests authenticate with a bearer token
 unless the row says otherwise. Lambda time is an estimate: the handler's CPU time here, scaled to the
 function's share of a vCPU, plus ${DYNAMODB_ROUND_TRIP_MS} ms per DynamoDB call. \`npm run cost\` prices these
 numbers (docs/capacity.json); docs/dynamodb.md explains them.

@@ -10,3 +10,6 @@ export declare function startDynamoDbLocal(options?: {
   /** false: a database per access key id and region, as DynamoDB Local runs by default. */
   sharedDb?: boolean;
 }): Promise<RunningDynamoDbLocal>;
+
+/** Creates `directory` if needed and makes it and its files readable by this user only (0700, 0600). */
+export declare function makePrivate(directory: string): void;

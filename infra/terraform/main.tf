@@ -457,8 +457,8 @@ resource "aws_iam_role_policy" "function" {
 # The push functions' role (the WebSocket routes and the stream consumer), kept apart from the
 # HTTP API's so that only push can post to connections or read the stream:
 # - the table's actions the connection records need (PUSH_DYNAMODB_ACTIONS of permissions.ts,
-#   exactly: GetItem, PutItem, DeleteItem, Query; transactions of Put and Delete are authorised as
-#   those), not the HTTP side's eight: a test on DynamoDB Local records what these handlers call;
+#   exactly: GetItem, PutItem, DeleteItem, UpdateItem; transactions of Put and Delete are authorised
+#   as those), not the HTTP side's eight: a test on DynamoDB Local records what these handlers call;
 # - reading the table's stream, for the consumer's event source mapping, on that stream alone;
 # - execute-api:ManageConnections on this WebSocket API's stage only: POST (a push, a pong) and
 #   DELETE (closing a user's oldest connection past ten) to @connections/<id>, whose "*" is the
@@ -478,7 +478,7 @@ data "aws_iam_policy_document" "push" {
       "dynamodb:DeleteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
-      "dynamodb:Query",
+      "dynamodb:UpdateItem",
     ]
     resources = [aws_dynamodb_table.main.arn]
   }

@@ -320,6 +320,8 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
     });
 
     describe('ConnectionRepository', () => {
+      // Real time, not NOW: connection items carry a TTL, and DynamoDB Local deletes expired items.
+      const NOW = Date.now();
       const open = (userId: string, id: string, connectedAt: number, expiresAt = connectedAt + 7_200_000) => ({
         id,
         userId,
@@ -333,12 +335,13 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         await repos.connections.add(open(user, unique('conn-a'), NOW + 1), 10);
         await repos.connections.add(open(other, unique('conn-c'), NOW), 10);
 
-        const listed = await repos.connections.forUser(user, NOW);
+        const listed = await repos.connections.forUser(user);
         expect(listed.map((c) => c.connectedAt)).to.deep.equal([NOW + 1, NOW + 2]);
+        expect(listed[0], 'as it was added').to.deep.include({ userId: user, expiresAt: NOW + 1 + 7_200_000 });
         await repos.connections.remove(listed[0]!.id);
         await repos.connections.remove(listed[0]!.id);
-        expect((await repos.connections.forUser(user, NOW)).map((c) => c.id)).to.deep.equal([listed[1]!.id]);
-        expect(await repos.connections.forUser(other, NOW)).to.have.length(1);
+        expect((await repos.connections.forUser(user)).map((c) => c.id)).to.deep.equal([listed[1]!.id]);
+        expect(await repos.connections.forUser(other)).to.have.length(1);
       });
 
       it('drops and answers the oldest when a user goes past the limit', async () => {
@@ -348,14 +351,51 @@ export function describeRepositoryContract(adapter: string, open: () => Promise<
         for (const [i, id] of ids.entries()) evicted.push(...(await repos.connections.add(open(user, id, NOW + i), 10)));
 
         expect(evicted.map((c) => c.id)).to.deep.equal(ids.slice(0, 2));
-        expect((await repos.connections.forUser(user, NOW)).map((c) => c.id)).to.deep.equal(ids.slice(2));
+        expect((await repos.connections.forUser(user)).map((c) => c.id)).to.deep.equal(ids.slice(2));
       });
 
-      it('does not list a connection past its expiry', async () => {
+      it('answers a connection older than the limit’s worth of newer ones as dropped, and does not record it', async () => {
         const user = unique('user');
-        await repos.connections.add(open(user, unique('conn'), NOW, NOW + 1000), 10);
+        const newer = Array.from({ length: 10 }, (_, i) => unique(`conn${i}`));
+        for (const [i, id] of newer.entries()) await repos.connections.add(open(user, id, NOW + 10 + i), 10);
+        const late = open(user, unique('conn-late'), NOW);
 
-        expect(await repos.connections.forUser(user, NOW + 1000)).to.deep.equal([]);
+        expect(await repos.connections.add(late, 10)).to.deep.equal([late]);
+        expect((await repos.connections.forUser(user)).map((c) => c.id)).to.deep.equal(newer);
+        await repos.connections.remove(late.id); // nothing to forget: fine
+      });
+
+      it('lists an expired connection until the next add drops it, and answers it then', async () => {
+        const user = unique('user');
+        // Expires a minute from now (the TTL of its items too), and the next add comes "then".
+        const expiring = open(user, unique('conn-old'), NOW, NOW + 60_000);
+        await repos.connections.add(expiring, 10);
+
+        expect((await repos.connections.forUser(user)).map((c) => c.id), 'the caller closes it').to.deep.equal([expiring.id]);
+        const fresh = open(user, unique('conn-new'), NOW + 60_000);
+        expect(await repos.connections.add(fresh, 10)).to.deep.equal([expiring]);
+        expect((await repos.connections.forUser(user)).map((c) => c.id)).to.deep.equal([fresh.id]);
+      });
+
+      it('keeps at most the limit under 60 concurrent adds for one user; each add that answers is recorded or dropped, one that fails records nothing', async () => {
+        const user = unique('user');
+        const all = Array.from({ length: 60 }, (_, i) => open(user, unique(`conn${i}`), NOW + (i % 7)));
+        const outcomes = await Promise.allSettled(all.map((c) => repos.connections.add(c, 10)));
+
+        const recorded = await repos.connections.forUser(user);
+        expect(recorded.length, 'never past the limit').to.be.within(1, 10);
+        const dropped = new Set(outcomes.flatMap((o) => (o.status === 'fulfilled' ? o.value.map((c) => c.id) : [])));
+        const failed = all.filter((_, i) => outcomes[i]!.status === 'rejected').map((c) => c.id);
+        for (const c of recorded) expect(dropped.has(c.id), `${c.id} both recorded and dropped`).to.equal(false);
+        for (const id of failed) expect(recorded.map((c) => c.id), 'a failed add recorded nothing').to.not.include(id);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') expect(outcome.reason, 'only "try again"').to.have.property('code', 'unavailable');
+        }
+        const accounted = new Set([...recorded.map((c) => c.id), ...dropped, ...failed]);
+        expect(accounted.size, 'every connection recorded, dropped or failed').to.equal(all.length);
+        const later = open(user, unique('conn-later'), NOW + 100);
+        expect(await repos.connections.add(later, 10), 'a later add works').to.have.length(recorded.length === 10 ? 1 : 0);
+        expect((await repos.connections.forUser(user)).map((c) => c.id)).to.include(later.id).and.have.length.at.most(10);
       });
     });
 

@@ -230,7 +230,7 @@ describe('infra/terraform', function () {
       const shared = copyOf(config);
       block(shared, 'aws_lambda_function.push_from_stream').role = '${aws_iam_role.function.arn}';
 
-      expect(permissions(broken)).to.include('aws_iam_role.push is granted dynamodb:UpdateItem, which is not in PUSH_DYNAMODB_ACTIONS');
+      expect(permissions(broken)).to.include('aws_iam_role.push is granted dynamodb:BatchWriteItem, which is not in PUSH_DYNAMODB_ACTIONS');
       expect(permissions(shared)).to.include('aws_iam_role.function serves functions of DYNAMODB_ACTIONS and of PUSH_DYNAMODB_ACTIONS');
     });
 

@@ -89,7 +89,6 @@ describe('Transport (SPEC 1)', function () {
     for (const [method, path] of [
       ['POST', '/no_such_endpoint'],
       ['GET', '/no_such_endpoint'],
-      ['POST', '/'],
       ['POST', '/send_message/extra'],
     ] as const) {
       it(`answers 404 not_found to ${method} ${path}`, async function () {
@@ -97,6 +96,19 @@ describe('Transport (SPEC 1)', function () {
         expectError(res, 404, 'not_found', `${method} ${path}`);
       });
     }
+
+    // The local server has a page at / (SPEC 8: the browser client), a deployment has nothing there.
+    it('answers POST / with 404 not_found where / is no page, and 405 (Allow: GET, HEAD) where it is one', async function () {
+      const page = await request('GET', '/');
+      const res = await post('/', {});
+
+      if (page.status === 200) {
+        expectError(res, 405, 'method_not_allowed', 'POST / where GET / is a page');
+        expect(allowedMethods(res)).to.deep.equal(['GET', 'HEAD']);
+      } else {
+        expectError(res, 404, 'not_found', 'POST / where there is no page');
+      }
+    });
   });
 
   describe('wrong methods', function () {

@@ -112,6 +112,43 @@ describe('hostile input to the handlers', () => {
     });
   });
 
+  describe('JSON nested deeper than 32 levels', () => {
+    /** A body whose own object is level 1 and holds `levels - 1` nested arrays. */
+    const nested = (levels: number) => `{"x":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+
+    for (const route of ROUTES.filter((r) => r.method === 'POST')) {
+      it(`is 400 invalid_json on ${route.path}, 4,000 deep in under 64 KiB, never a 500`, async () => {
+        const { call } = apiFor();
+
+        const answer = await call(route.path, nested(4_000));
+
+        expect([answer.status, answer.body.error]).to.deep.equal([400, 'invalid_json']);
+      });
+    }
+
+    it('accepts 32 levels and refuses 33, in arrays and in objects alike', async () => {
+      const { call, register } = apiFor();
+      const alice = await register();
+      const objects = (levels: number) => `{"a":`.repeat(levels - 1) + '{}' + '}'.repeat(levels - 1);
+      const withCredentials = (json: string) => `{"user_id":"${alice}","password":"${PASSWORD}",` + json.slice(1);
+
+      const answers = [];
+      for (const json of [nested(32), nested(33), objects(32), objects(33)]) {
+        answers.push((await call('/list_groups', withCredentials(json))).status);
+      }
+
+      expect(answers).to.deep.equal([200, 400, 200, 400]);
+    });
+
+    it('is invalid_json even when the deep part also hides a lone surrogate', async () => {
+      const { call } = apiFor();
+
+      const answer = await call('/login', `{"password":"\\ud800","x":${'['.repeat(40)}"\\ud800"${']'.repeat(40)}}`);
+
+      expect(answer.body.error).to.equal('invalid_json');
+    });
+  });
+
   describe('id fields', () => {
     const long = `user-${'x'.repeat(3000)}`;
 

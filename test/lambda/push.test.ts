@@ -18,10 +18,14 @@ import { ApiGatewayConnectionGateway } from '../../src/adapters/push/ApiGatewayC
 import { SystemClock } from '../../src/adapters/runtime/SystemClock.js';
 import { PushMessage } from '../../src/core/use-cases/PushMessage.js';
 import { v2Event } from './events.js';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { inboxItem } from '../../src/adapters/dynamodb/inboxItems.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(fixtures + name, 'utf8')) as T;
 const PASSWORD = 'push password';
+/** When the message of dynamodb/stream-inbox-insert.json was sent. */
+const FIXTURE_SENT_AT = 1796067312345;
 
 /** Metrics kept in a list: what each publish wrote. */
 class RecordedMetrics implements ServiceMetrics {
@@ -104,7 +108,7 @@ describe('push handlers', () => {
         const result = await ws.connect(websocketEvent('connect', 'c-x', { queryStringParameters: { ...query, user_id: victim.id } }));
 
         expect(result.statusCode).to.equal(401);
-        expect(await connections.forUser(victim.id, Date.now())).to.be.empty;
+        expect(await connections.forUser(victim.id)).to.be.empty;
       });
     }
 
@@ -118,7 +122,7 @@ describe('push handlers', () => {
       }
 
       expect(closed).to.deep.equal(['c-0']);
-      expect((await connections.forUser(alice.id, Date.now())).map((c) => c.id)).to.have.length(10).and.not.include('c-0');
+      expect((await connections.forUser(alice.id)).map((c) => c.id)).to.have.length(10).and.not.include('c-0');
     });
   });
 
@@ -150,7 +154,7 @@ describe('push handlers', () => {
       await post('/send_message', { receiver_id: bob.id, message: 'after' }, { authorization: `Bearer ${alice.token}` });
       await settle();
 
-      expect(await connections.forUser(bob.id, Date.now())).to.be.empty;
+      expect(await connections.forUser(bob.id)).to.be.empty;
       expect(frames.get('c-bob')).to.be.empty;
     });
   });
@@ -177,11 +181,12 @@ describe('push handlers', () => {
 
     it('pushes each new inbox item to its owner’s connections and forgets those API Gateway says are gone', async () => {
       const connections = new InMemoryConnectionRepository();
-      const now = Date.now();
+      // Opened before the fixture's message was sent, and still open now.
+      const [connectedAt, expiresAt] = [FIXTURE_SENT_AT - 60_000, Date.now() + 60_000];
       for (const id of ['open-1', 'gone-2']) {
-        await connections.add({ id, userId: 'user-RECIPIENT', connectedAt: now, expiresAt: now + 60_000 }, 10);
+        await connections.add({ id, userId: 'user-RECIPIENT', connectedAt, expiresAt }, 10);
       }
-      await connections.add({ id: 'other-3', userId: 'user-SOMEONE-ELSE', connectedAt: now, expiresAt: now + 60_000 }, 10);
+      await connections.add({ id: 'other-3', userId: 'user-SOMEONE-ELSE', connectedAt, expiresAt }, 10);
       const bodies: unknown[] = [];
       const api = nock(HOST);
       const connectionPath = (id: string) => (path: string) => decodeURIComponent(path) === `/production/@connections/${id}`;
@@ -208,7 +213,7 @@ describe('push handlers', () => {
           group_id: 'group-WEEKEND',
         },
       ]);
-      expect((await connections.forUser('user-RECIPIENT', now)).map((c) => c.id), 'the gone one is forgotten').to.deep.equal([
+      expect((await connections.forUser('user-RECIPIENT')).map((c) => c.id), 'the gone one is forgotten').to.deep.equal([
         'open-1',
       ]);
     });
@@ -237,6 +242,68 @@ describe('push handlers', () => {
 
       expect(outcome, "only Bob's record is retried").to.deep.equal({ batchItemFailures: [{ itemIdentifier: '302' }] });
       expect(metrics.published).to.deep.equal([{ PushesSent: 2 }]);
+    });
+
+    /** A stream event of new inbox items for `owner`, in the order given. */
+    const insertsFor = (owner: string, messages: { id: string; sentAt: number }[]): StreamEvent => ({
+      Records: messages.map((m, i) => ({
+        eventID: `e-${i}`,
+        eventName: 'INSERT',
+        dynamodb: { NewImage: marshall(inboxItem(owner, { id: m.id, senderId: 'user-SENDER', text: `text ${m.id}`, sentAt: m.sentAt })) },
+      })),
+    });
+    const handlerOver = (connections: InMemoryConnectionRepository) =>
+      new StreamPushHandler(
+        new PushMessage(connections, new ApiGatewayConnectionGateway(CALLBACK, 'us-east-1'), new SystemClock()),
+        new RequestLog('silent'),
+        new RecordedMetrics(),
+      );
+    const atConnection = (id: string) => (path: string) => decodeURIComponent(path) === `/production/@connections/${id}`;
+
+    it('skips a connection opened after the message was sent: after a backlog or a retried batch, its client’s cursor has it', async () => {
+      const connections = new InMemoryConnectionRepository();
+      const now = Date.now();
+      await connections.add({ id: 'older', userId: 'user-RECIPIENT', connectedAt: FIXTURE_SENT_AT - 1, expiresAt: now + 60_000 }, 10);
+      await connections.add({ id: 'newer', userId: 'user-RECIPIENT', connectedAt: FIXTURE_SENT_AT + 1, expiresAt: now + 60_000 }, 10);
+      const api = nock(HOST).post(atConnection('older')).reply(200);
+
+      const outcome = await handlerOver(connections).handle(fixture<StreamEvent>('dynamodb/stream-inbox-insert.json'));
+
+      expect(outcome).to.deep.equal({ batchItemFailures: [] });
+      expect(api.isDone()).to.equal(true);
+    });
+
+    it('posts one user’s messages of a batch to each connection in inbox order, one after another', async () => {
+      const connections = new InMemoryConnectionRepository();
+      const now = Date.now();
+      await connections.add({ id: 'c-1', userId: 'user-RECIPIENT', connectedAt: now - 60_000, expiresAt: now + 60_000 }, 10);
+      const messages = Array.from({ length: 20 }, (_, i) => ({ id: `msg-${String(i).padStart(2, '0')}`, sentAt: now - 30_000 + i }));
+      // The stream holds them in the order they were written, which is not the order they were stamped.
+      const written = [...messages].reverse();
+      const arrived: string[] = [];
+      nock(HOST)
+        .post(atConnection('c-1'), (body: { message_id: string }) => (arrived.push(body.message_id), true))
+        .times(messages.length)
+        .delay(5)
+        .reply(200);
+
+      const outcome = await handlerOver(connections).handle(insertsFor('user-RECIPIENT', written));
+
+      expect(outcome).to.deep.equal({ batchItemFailures: [] });
+      expect(arrived).to.deep.equal(messages.map((m) => m.id));
+    });
+
+    it('posts nothing to a connection whose token has expired, and closes it', async () => {
+      const connections = new InMemoryConnectionRepository();
+      const now = Date.now();
+      await connections.add({ id: 'expired', userId: 'user-RECIPIENT', connectedAt: FIXTURE_SENT_AT - 60_000, expiresAt: now - 1 }, 10);
+      const api = nock(HOST).delete(atConnection('expired')).reply(204);
+
+      const outcome = await handlerOver(connections).handle(fixture<StreamEvent>('dynamodb/stream-inbox-insert.json'));
+
+      expect(outcome).to.deep.equal({ batchItemFailures: [] });
+      expect(api.isDone(), 'closed through the Management API').to.equal(true);
+      expect(await connections.forUser('user-RECIPIENT')).to.deep.equal([]);
     });
   });
 });

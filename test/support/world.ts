@@ -54,14 +54,14 @@ export function buildWorld(options: WorldOptions = {}) {
   const rates = new InMemoryRateLimiter();
   const abuseLimits = options.abuseLimits ?? DEFAULT_ABUSE_LIMITS;
   const connections = new InMemoryConnectionRepository();
-  const gateway = new InProcessConnectionGateway();
+  const gateway = new InProcessConnectionGateway(clock);
   /** Records what was delivered, and pushes it like the local server when `pushInline` is set. */
   const delivered: { message: Message; recipientIds: readonly string[] }[] = [];
   let pusher: PushMessage | undefined;
   const notifier: DeliveryNotifier = {
     delivered(message, recipientIds) {
       delivered.push({ message, recipientIds });
-      if (options.pushInline) for (const id of recipientIds) void pusher!.execute(id, message);
+      if (options.pushInline) void pusher!.execute(recipientIds.map((recipientId) => ({ recipientId, message })));
     },
   };
   const verified = new InProcessVerifiedPasswordCache();

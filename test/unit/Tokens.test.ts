@@ -9,7 +9,7 @@ describe('Login and AuthenticateToken', () => {
     const { token, expiresAt } = await world.login.execute({ userId: alice!, password: PASSWORD, clientAddress: CLIENT });
     const before = world.hasher.verifications;
 
-    expect(await world.authenticateToken.execute(token)).to.equal(alice);
+    expect(await world.authenticateToken.execute(token)).to.deep.equal({ userId: alice, expiresAt });
     expect(world.hasher.verifications).to.equal(before);
     expect(expiresAt).to.equal(Math.floor(world.clock.now() / 1000) * 1000 + 3600_000);
   });

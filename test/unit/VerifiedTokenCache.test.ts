@@ -15,11 +15,11 @@ describe('Verified-token cache', () => {
     const { cache, tokens } = signer();
     const { token, expiresAt } = await tokens.issue('user-a', NOW);
 
-    expect(await tokens.verify(token, NOW)).to.equal('user-a');
+    expect(await tokens.verify(token, NOW)).to.deep.equal({ userId: 'user-a', expiresAt });
 
     expect(cache.size).to.equal(1);
-    expect(cache.userOf(token, expiresAt - 1), 'a moment before exp').to.equal('user-a');
-    expect(cache.userOf(token, expiresAt), 'from exp on, as jose').to.equal(undefined);
+    expect(cache.lookUp(token, expiresAt - 1)?.userId, 'a moment before exp').to.equal('user-a');
+    expect(cache.lookUp(token, expiresAt), 'from exp on, as jose').to.equal(undefined);
   });
 
   it('answers a remembered token without verifying it again', async () => {
@@ -27,7 +27,7 @@ describe('Verified-token cache', () => {
     // Not a JWT at all: only the cache can answer it.
     cache.remember('remembered-token', 'user-a', NOW + 1000);
 
-    expect(await tokens.verify('remembered-token', NOW)).to.equal('user-a');
+    expect(await tokens.verify('remembered-token', NOW)).to.deep.equal({ userId: 'user-a', expiresAt: NOW + 1000 });
   });
 
   it('refuses a verified token once it expires, though it is remembered', async () => {
@@ -35,7 +35,7 @@ describe('Verified-token cache', () => {
     const { token, expiresAt } = await tokens.issue('user-a', NOW);
     await tokens.verify(token, NOW);
 
-    expect(await tokens.verify(token, expiresAt - 1)).to.equal('user-a');
+    expect((await tokens.verify(token, expiresAt - 1))?.userId).to.equal('user-a');
     expect(await tokens.verify(token, expiresAt)).to.equal(undefined);
   });
 
@@ -70,7 +70,7 @@ describe('Verified-token cache', () => {
     cache.remember('d', 'user-d', NOW + 1000);
 
     expect(cache.size).to.equal(3);
-    expect(cache.userOf('b', NOW), 'the oldest went').to.equal(undefined);
-    expect(cache.userOf('a', NOW), 'remembered again, so kept').to.equal('user-a');
+    expect(cache.lookUp('b', NOW), 'the oldest went').to.equal(undefined);
+    expect(cache.lookUp('a', NOW)?.userId, 'remembered again, so kept').to.equal('user-a');
   });
 });

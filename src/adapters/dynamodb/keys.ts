@@ -27,11 +27,12 @@ export const keys = {
   member: (groupId: string, userId: string): Key => ({ PK: `GROUP#${groupId}`, SK: `MEMBER#${userId}` }),
   /** One message in one inbox, sorted by position. */
   inbox: (userId: string, position: InboxPosition): Key => ({ PK: inboxPartition(userId), SK: inboxSortKey(position) }),
-  /** A push connection, in its user's partition, sorted by when it opened (oldest evicted first). */
-  userConnection: (userId: string, connectedAt: number, connectionId: string): Key => ({
-    PK: `USER#${userId}`,
-    SK: `CONN#${String(connectedAt).padStart(15, '0')}#${connectionId}`,
-  }),
+  /**
+   * A user's open push connections, all in one item (a map by connection id), so that one
+   * conditional write keeps them at most ten however many connects race, and a push reads one item.
+   * Not `#`-prefixed: it is not among the items a sign-in reads.
+   */
+  connections: (userId: string): Key => ({ PK: `USER#${userId}`, SK: 'CONNS' }),
   /** The same connection by its id alone, as $disconnect and API Gateway know it. */
   connection: (connectionId: string): Key => ({ PK: `CONN#${connectionId}`, SK: '#CONN' }),
   /** One client address's uses of something in one minute. */

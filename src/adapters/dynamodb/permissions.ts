@@ -19,7 +19,7 @@ export const DYNAMODB_ACTIONS = [
 
 /**
  * What the push handlers call ($connect, $disconnect, $default and the stream consumer): the
- * connection records alone (DynamoDbConnectionRepository; transactions of Put and Delete). Their
- * role gets these, not the eight above.
+ * connection records alone (DynamoDbConnectionRepository: reads, transactions of Put and Delete,
+ * an UpdateItem that removes one connection). Their role gets these, not the eight above.
  */
-export const PUSH_DYNAMODB_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] as const;
+export const PUSH_DYNAMODB_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;

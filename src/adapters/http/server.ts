@@ -5,21 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { localConnections, requestLog, router, transportError, wsConnect, wsDisconnect, wsMessage } from '../lambda/handlers.js';
 import { LOCAL_INVOCATION } from './localInvocation.js';
 import { startLocalServer } from './LocalServer.js';
+import { localServerSettings, type LocalServerSettings } from './localServerSettings.js';
+import { DEFAULT_WEBSOCKET_BOUNDS } from './LocalWebSockets.js';
 import { loadStaticSite } from './StaticSite.js';
 
-function portFromEnv(value: string | undefined): number {
-  if (value === undefined || value === '') return 3000;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) {
-    process.stderr.write(`PORT must be a number from 0 to 65535, got "${value}"\n`);
-    process.exit(1);
-  }
-  return port;
+let settings: LocalServerSettings;
+try {
+  settings = localServerSettings(process.env);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 }
-
-const port = portFromEnv(process.env.PORT);
-// Loopback unless asked otherwise: a development server should not be reachable from the network.
-const host = process.env.HOST || '127.0.0.1';
+const { port, host } = settings;
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 try {
@@ -36,6 +33,7 @@ try {
       disconnect: (event) => wsDisconnect(event, LOCAL_INVOCATION),
       message: (event) => wsMessage(event, LOCAL_INVOCATION),
       connections: localConnections!,
+      bounds: { ...DEFAULT_WEBSOCKET_BOUNDS, maxPerAddress: settings.pushConnectionsPerAddress },
     },
     // The server's own failure lines (outside any handler) through the same log.
     log: (line) => relog(line),

@@ -1,4 +1,5 @@
 // Counts the pushes a gateway sent, and those that found the connection gone.
+import type { Connection, ConnectionCloseReason } from '../../core/Connection.js';
 import type { Message } from '../../core/Message.js';
 import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
 import { METRIC, type ServiceMetrics } from './ServiceMetrics.js';
@@ -19,7 +20,11 @@ export class MeteredConnectionGateway implements ConnectionGateway {
     return this.inner.pong(connectionId);
   }
 
-  close(connectionId: string): Promise<void> {
-    return this.inner.close(connectionId);
+  close(connectionId: string, reason: ConnectionCloseReason): Promise<void> {
+    return this.inner.close(connectionId, reason);
+  }
+
+  opened(connection: Connection): void {
+    this.inner.opened(connection);
   }
 }

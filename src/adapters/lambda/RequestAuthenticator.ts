@@ -26,7 +26,7 @@ export class RequestAuthenticator {
     if (authorization !== undefined) {
       const token = BEARER.exec(authorization.trim())?.[1];
       if (!token) throw new DomainError('unauthorized', 'The Authorization header must be "Bearer <token>".');
-      const userId = await this.authenticateToken.execute(token);
+      const { userId } = await this.authenticateToken.execute(token);
       if (claimed !== undefined && claimed !== userId) {
         throw new DomainError('unauthorized', `The token does not belong to ${field} ${claimed}.`);
       }

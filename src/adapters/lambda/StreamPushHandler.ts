@@ -1,12 +1,17 @@
 // The DynamoDB Streams consumer: every new inbox item is a message to push to its owner's open
-// connections. Powertools' batch processing runs each record and answers the ones whose push
-// failed (ReportBatchItemFailures, set on the event source mapping), so Lambda retries from the
-// first failed record instead of re-pushing the whole batch; after its bounded retries the rest go
-// to the on-failure queue. Push is a hint: the client's cursor catches up with anything not pushed.
+// connections (PushMessage: only connections opened before it was sent, in inbox order, nothing
+// after a connection's token expired). The batch is pushed as a whole, so one user's messages keep
+// their order and a connection that fails once is not tried again in the batch (each Management API
+// call gives up after about 4 s, so 100 records end well inside the 60 s timeout even when posts
+// hang). Powertools' batch processing then answers the records whose push failed
+// (ReportBatchItemFailures, set on the event source mapping): Lambda retries from the first failed
+// record instead of the whole batch, and after its bounded retries sends the rest to the on-failure
+// queue. A retried record may reach a connection that already had it: push is a hint, clients dedupe
+// by message_id and their cursor catches up with anything not pushed.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { PushMessage } from '../../core/use-cases/PushMessage.js';
+import type { Delivery, PushMessage } from '../../core/use-cases/PushMessage.js';
 import { inboxOwnerOf, messageOf } from '../dynamodb/inboxItems.js';
 import type { Item } from '../dynamodb/DynamoDbTable.js';
 import type { InvocationContext, RequestLog } from './RequestLog.js';
@@ -26,9 +31,6 @@ export interface StreamBatchResponse {
   readonly batchItemFailures: readonly { readonly itemIdentifier: string }[];
 }
 
-/** Pushes at once: a batch of up to 100 records (Terraform's batch size) in a few rounds. */
-const PARALLEL_PUSHES = 16;
-
 export class StreamPushHandler {
   constructor(
     private readonly pushMessage: PushMessage,
@@ -39,23 +41,30 @@ export class StreamPushHandler {
   readonly handle = async (event: StreamEvent, context?: InvocationContext): Promise<StreamBatchResponse> => {
     const started = performance.now();
     this.log.invocation(context);
-    const slots = new Slots(PARALLEL_PUSHES);
-
-    const pushRecord = async (record: DynamoDBRecord): Promise<void> => {
-      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return;
+    const deliveries: Delivery[] = [];
+    const recordOfDelivery: StreamEvent['Records'][number][] = [];
+    for (const record of event.Records) {
+      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
       const item = unmarshall(record.dynamodb.NewImage as never) as Item;
-      const owner = inboxOwnerOf(item);
-      if (!owner) return;
-      await slots.run(() => this.pushMessage.execute(owner, messageOf(item)));
-    };
+      const recipientId = inboxOwnerOf(item); // undefined for a fence's tombstone: nothing to push
+      if (!recipientId) continue;
+      deliveries.push({ recipientId, message: messageOf(item) });
+      recordOfDelivery.push(record);
+    }
+    const outcomes = await this.pushMessage.execute(deliveries);
+    const failedRecords = new Set(recordOfDelivery.filter((_, index) => outcomes[index]!.failed));
 
-    // A batch whose every record failed is answered as such, not thrown: Lambda retries it the same
-    // way, and the batch's log line and metrics are still written.
-    const response = await processPartialResponse(event as DynamoDBStreamEvent, pushRecord, new BatchProcessor(EventType.DynamoDBStreams), {
-      ...(context ? { context: context as Context } : {}),
-      processInParallel: true,
-      throwOnFullBatchFailure: false,
-    });
+    // Sequential: the pushes are done; this only turns the failed records into the answer Lambda
+    // reads, in their stream order. A batch whose every record failed is answered as such, not
+    // thrown: Lambda retries it the same way, and the log line and metrics are still written.
+    const response = await processPartialResponse(
+      event as DynamoDBStreamEvent,
+      async (record: DynamoDBRecord) => {
+        if (failedRecords.has(record)) throw new Error('push failed');
+      },
+      new BatchProcessor(EventType.DynamoDBStreams),
+      { ...(context ? { context: context as Context } : {}), processInParallel: false, throwOnFullBatchFailure: false },
+    );
     const failed = response.batchItemFailures.length;
     this.log.record({
       requestId: event.Records[0]?.eventID ?? 'stream',
@@ -68,26 +77,4 @@ export class StreamPushHandler {
     this.metrics.publish();
     return { batchItemFailures: response.batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier })) };
   };
-}
-
-/** At most `size` pushes at once; the others wait their turn, in order. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
 }

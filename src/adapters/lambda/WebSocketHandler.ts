@@ -49,6 +49,8 @@ export class WebSocketHandler {
         return OK;
       } catch (error) {
         if (error instanceof DomainError && error.code === 'unauthorized') return { statusCode: 401, body: error.message };
+        // Ten newer connections of the user opened at the same moment: API Gateway refuses the handshake.
+        if (error instanceof DomainError && error.code === 'conflict') return { statusCode: 409, body: error.message };
         if (error instanceof DomainError && error.code === 'unavailable') return { statusCode: 503 };
         throw error;
       }

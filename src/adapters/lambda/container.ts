@@ -156,7 +156,8 @@ function pushModule(config: Config): ContainerModule {
       notifier(() => PUSHED_BY_STREAM);
       return;
     }
-    const local = new InProcessConnectionGateway();
+    // Its timers close sockets in real time, so it keeps real time too.
+    const local = new InProcessConnectionGateway(new SystemClock());
     constant(bind, TYPES.LocalConnections, local);
     metered(local);
     // A push that failed is only a late message (the client's cursor catches up): logged, by name only.

@@ -30,31 +30,55 @@ export function readJsonObject(request: ApiRequest): Record<string, unknown> {
     throw new TransportError('invalid_json', 'The body must be a JSON object.');
   }
   const body = value as Record<string, unknown>;
-  requireWellFormedStrings(body);
+  requireShallowWellFormedJson(body);
   return body;
 }
 
+/** SPEC 1: deeper than this is 400 invalid_json. The body object itself is the first level. */
+export const MAX_JSON_DEPTH = 32;
+
 /**
- * SPEC 1: a lone surrogate anywhere is a validation failure. Left in, UTF-8 encoding turns every
- * lone surrogate into U+FFFD, so different passwords would hash alike.
+ * SPEC 1: nesting deeper than MAX_JSON_DEPTH is invalid_json, and a lone surrogate anywhere is a
+ * validation failure (left in, UTF-8 encoding turns every lone surrogate into U+FFFD, so different
+ * passwords would hash alike). One walk with its own stack, not recursion: a 64 KiB body can nest
+ * 32,000 deep, far past the call stack, and nothing here may throw anything but these two errors.
  */
-function requireWellFormedStrings(body: Record<string, unknown>): void {
-  const problems: FieldProblem[] = [];
+function requireShallowWellFormedJson(body: Record<string, unknown>): void {
+  const badFields = new Set<string>();
+  const pending: { value: unknown; depth: number; field: string }[] = [];
   for (const [field, value] of Object.entries(body)) {
-    if (!field.isWellFormed() || !isWellFormed(value)) {
-      problems.push({ field: quoted(field.toWellFormed()), message: 'Strings must be well-formed Unicode (no lone surrogates).' });
+    if (!field.isWellFormed()) badFields.add(field);
+    pending.push({ value, depth: 2, field });
+  }
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, depth, field } = next;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) badFields.add(field);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_JSON_DEPTH) {
+      throw new TransportError('invalid_json', `The body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
+    if (Array.isArray(value)) {
+      for (const inner of value) pending.push({ value: inner, depth: depth + 1, field });
+    } else {
+      for (const [key, inner] of Object.entries(value)) {
+        if (!key.isWellFormed()) badFields.add(field);
+        pending.push({ value: inner, depth: depth + 1, field });
+      }
     }
   }
-  if (problems.length > 0) throw new DomainError('validation_failed', 'The request is not valid.', problems);
-}
-
-function isWellFormed(value: unknown): boolean {
-  if (typeof value === 'string') return value.isWellFormed();
-  if (Array.isArray(value)) return value.every(isWellFormed);
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).every(([key, inner]) => key.isWellFormed() && isWellFormed(inner));
+  if (badFields.size > 0) {
+    throw new DomainError(
+      'validation_failed',
+      'The request is not valid.',
+      // In the body's own order of fields.
+      Object.keys(body)
+        .filter((field) => badFields.has(field))
+        .map((field) => ({ field: quoted(field.toWellFormed()), message: 'Strings must be well-formed Unicode (no lone surrogates).' })),
+    );
   }
-  return true;
 }
 
 const declared = new Map<Function, readonly string[]>();

@@ -1,25 +1,42 @@
-import type { Connection } from '../../core/Connection.js';
+import { byAge, type Connection } from '../../core/Connection.js';
 import type { ConnectionRepository } from '../../ports/ConnectionRepository.js';
 
-/** Per process, like the local WebSocket server whose connections it records. */
+/**
+ * Per process, like the local WebSocket server whose connections it records. Each method does its
+ * work synchronously (no await between reading and writing), so concurrent adds are atomic.
+ */
 export class InMemoryConnectionRepository implements ConnectionRepository {
   private readonly byId = new Map<string, Connection>();
   private readonly byUser = new Map<string, Set<string>>();
 
   async add(connection: Connection, maxPerUser: number): Promise<Connection[]> {
-    this.byId.set(connection.id, connection);
-    let ids = this.byUser.get(connection.userId);
-    if (!ids) {
-      ids = new Set();
-      this.byUser.set(connection.userId, ids);
+    const mine = [...this.ofUser(connection.userId), connection].sort(byAge);
+    const expired = mine.filter((c) => c.expiresAt <= connection.connectedAt);
+    const live = mine.filter((c) => c.expiresAt > connection.connectedAt);
+    const dropped = [...expired, ...live.slice(0, Math.max(0, live.length - maxPerUser))].sort(byAge);
+    for (const old of dropped) this.forget(old.id);
+    if (!dropped.includes(connection)) {
+      this.byId.set(connection.id, connection);
+      let ids = this.byUser.get(connection.userId);
+      if (!ids) this.byUser.set(connection.userId, (ids = new Set()));
+      ids.add(connection.id);
     }
-    ids.add(connection.id);
-    const evicted = this.ofUser(connection.userId).slice(0, Math.max(0, ids.size - maxPerUser));
-    for (const old of evicted) await this.remove(old.id);
-    return evicted;
+    return dropped;
   }
 
   async remove(connectionId: string): Promise<void> {
+    this.forget(connectionId);
+  }
+
+  async forUser(userId: string): Promise<Connection[]> {
+    return this.ofUser(userId).sort(byAge);
+  }
+
+  private ofUser(userId: string): Connection[] {
+    return [...(this.byUser.get(userId) ?? [])].map((id) => this.byId.get(id)!);
+  }
+
+  private forget(connectionId: string): void {
     const connection = this.byId.get(connectionId);
     if (!connection) return;
     this.byId.delete(connectionId);
@@ -27,15 +44,5 @@ export class InMemoryConnectionRepository implements ConnectionRepository {
     ids?.delete(connectionId);
     if (ids?.size === 0) this.byUser.delete(connection.userId);
   }
-
-  async forUser(userId: string, now: number): Promise<Connection[]> {
-    return this.ofUser(userId).filter((c) => c.expiresAt > now);
-  }
-
-  /** Oldest first. */
-  private ofUser(userId: string): Connection[] {
-    return [...(this.byUser.get(userId) ?? [])]
-      .map((id) => this.byId.get(id)!)
-      .sort((a, b) => a.connectedAt - b.connectedAt || (a.id < b.id ? -1 : 1));
-  }
 }
+

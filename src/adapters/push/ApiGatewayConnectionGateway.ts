@@ -7,26 +7,42 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import https from 'node:https';
+import type { ConnectionCloseReason } from '../../core/Connection.js';
 import type { Message } from '../../core/Message.js';
 import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
 import { messageFrame, PONG_FRAME } from './pushFrames.js';
 
 const encoder = new TextEncoder();
 
+export interface ManagementCallLimits {
+  readonly attempts: number;
+  readonly connectMs: number;
+  /** Per attempt: from sending the request to the whole answer. */
+  readonly requestMs: number;
+}
+
+/**
+ * A push is a hint: one that hangs must not hold the stream consumer's batch until the Lambda's
+ * timeout (whose retry would push the batch again) or a $connect. Two attempts of at most 2 s:
+ * about 4 s for a post that never answers, then it fails and the batch goes on.
+ */
+export const MANAGEMENT_CALL_LIMITS: ManagementCallLimits = Object.freeze({ attempts: 2, connectMs: 1_000, requestMs: 2_000 });
+
 export class ApiGatewayConnectionGateway implements ConnectionGateway {
   private readonly client: ApiGatewayManagementApiClient;
 
   /** `callbackUrl`: https://<api-id>.execute-api.<region>.amazonaws.com/<stage> */
-  constructor(callbackUrl: string, region: string) {
+  constructor(callbackUrl: string, region: string, limits: ManagementCallLimits = MANAGEMENT_CALL_LIMITS) {
     this.client = new ApiGatewayManagementApiClient({
       endpoint: callbackUrl,
       region,
-      maxAttempts: 2,
-      // A push is a hint: one that hangs must not hold up the stream consumer's batch (whose retry
-      // would push the rest twice) or a $connect.
+      maxAttempts: limits.attempts,
       requestHandler: new NodeHttpHandler({
-        connectionTimeout: 1_000,
-        requestTimeout: 2_000,
+        connectionTimeout: limits.connectMs,
+        requestTimeout: limits.requestMs,
+        // Without it the installed @smithy/node-http-handler only logs a warning when requestTimeout
+        // passes, and the call waits for the socket to give up.
+        throwOnRequestTimeout: true,
         httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
       }),
     });
@@ -40,13 +56,21 @@ export class ApiGatewayConnectionGateway implements ConnectionGateway {
     await this.post(connectionId, PONG_FRAME);
   }
 
-  async close(connectionId: string): Promise<void> {
+  /** The Management API closes without a code or reason of ours: `reason` is for the local server only. */
+  async close(connectionId: string, _reason: ConnectionCloseReason): Promise<void> {
     try {
       await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     } catch (error) {
       if (!isGone(error)) throw error;
     }
   }
+
+  /**
+   * Nothing to do: a Lambda cannot keep a timer for a connection. An expired one is closed by the
+   * first push that finds it (PushMessage), and API Gateway ends any connection after 10 idle
+   * minutes or 2 hours.
+   */
+  opened(): void {}
 
   private async post(connectionId: string, frame: string): Promise<boolean> {
     try {

@@ -1,7 +1,7 @@
 // Bearer tokens are HS256 JWTs signed and verified by `jose`: no hand-rolled token cryptography.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
-import type { IssuedToken, TokenSigner } from '../../ports/TokenSigner.js';
+import type { IssuedToken, TokenSigner, VerifiedToken } from '../../ports/TokenSigner.js';
 import { VerifiedTokenCache } from './VerifiedTokenCache.js';
 
 const ISSUER = 'messaging-api';
@@ -37,8 +37,8 @@ export class JoseTokenSigner implements TokenSigner {
     return { token, expiresAt: expiresAt * 1000 };
   }
 
-  async verify(token: string, now: number): Promise<string | undefined> {
-    const remembered = this.verified.userOf(token, now);
+  async verify(token: string, now: number): Promise<VerifiedToken | undefined> {
+    const remembered = this.verified.lookUp(token, now);
     if (remembered !== undefined) return remembered;
     try {
       const { payload } = await jwtVerify(token, this.key, {
@@ -50,8 +50,9 @@ export class JoseTokenSigner implements TokenSigner {
       });
       if (typeof payload.sub !== 'string' || payload.sub === '') return undefined;
       // requiredClaims made jose check that exp is a number, and that it is still ahead of now.
-      this.verified.remember(token, payload.sub, payload.exp! * 1000);
-      return payload.sub;
+      const verified = { userId: payload.sub, expiresAt: payload.exp! * 1000 };
+      this.verified.remember(token, verified.userId, verified.expiresAt);
+      return verified;
     } catch {
       return undefined;
     }

@@ -5,6 +5,8 @@
 // password cache it keeps no digest: whoever can read this heap can read the signing secret in it
 // and make tokens, so hashing each token on every request would protect nothing.
 
+import type { VerifiedToken } from '../../ports/TokenSigner.js';
+
 export interface VerifiedTokenCacheLimits {
   readonly maxEntries: number;
 }
@@ -12,15 +14,9 @@ export interface VerifiedTokenCacheLimits {
 /** As many as the verified-password cache: one entry per active client of this instance. */
 export const DEFAULT_TOKEN_CACHE_LIMITS: VerifiedTokenCacheLimits = Object.freeze({ maxEntries: 10_000 });
 
-interface Entry {
-  readonly userId: string;
-  /** Epoch milliseconds: the token's `exp`. */
-  readonly expiresAt: number;
-}
-
 export class VerifiedTokenCache {
   /** Insertion order is age: the first entry is the one remembered longest ago. */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, VerifiedToken>();
 
   constructor(private readonly limits: VerifiedTokenCacheLimits = DEFAULT_TOKEN_CACHE_LIMITS) {}
 
@@ -28,8 +24,8 @@ export class VerifiedTokenCache {
     return this.entries.size;
   }
 
-  /** The user of a token verified earlier, while it has not expired at `now`. */
-  userOf(token: string, now: number): string | undefined {
+  /** What a token verified earlier said, while it has not expired at `now`. */
+  lookUp(token: string, now: number): VerifiedToken | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
     // jose refuses a token from its `exp` second on; so does this.
@@ -37,7 +33,7 @@ export class VerifiedTokenCache {
       this.entries.delete(token);
       return undefined;
     }
-    return entry.userId;
+    return entry;
   }
 
   /** Call only with a token that just verified, and its `exp` in epoch milliseconds. */
