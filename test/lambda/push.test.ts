@@ -222,7 +222,8 @@ describe('push handlers', () => {
       const connections = new InMemoryConnectionRepository();
       const now = Date.now();
       for (const [id, user] of [['alice-1', 'user-ALICE'], ['bob-1', 'user-BOB'], ['carol-1', 'user-CAROL']]) {
-        await connections.add({ id: id!, userId: user!, connectedAt: now, expiresAt: now + 60_000 }, 10);
+        // Opened before the fixture's message was sent: a newer connection would not be pushed it.
+        await connections.add({ id: id!, userId: user!, connectedAt: FIXTURE_SENT_AT - 1000, expiresAt: now + 60_000 }, 10);
       }
       const [insert] = fixture<StreamEvent>('dynamodb/stream-inbox-insert.json').Records;
       const recordFor = (user: string, sequence: string) => ({
