@@ -465,6 +465,23 @@ describe('infra/terraform', function () {
       ]);
     });
 
+    it("reports MULTI_REGION on in one region too, REGIONS in another order, and REPLICATION_LAG_BOUND_MS that is not the variable's", function () {
+      const broken = copyOf(config);
+      const environment = {
+        ...(resolve(broken, '${local.environment}') as Body),
+        MULTI_REGION: 'on',
+        REGIONS: '${join(",", reverse(var.regions))}',
+        REPLICATION_LAG_BOUND_MS: '10000',
+      };
+      block(broken, 'aws_lambda_function.websocket').environment[0].variables = environment;
+
+      expect(environmentProblems(broken, ENVIRONMENT)).to.deep.equal([
+        'aws_lambda_function.websocket MULTI_REGION is on, not ${local.multi_region ? "on" : "off"}',
+        'aws_lambda_function.websocket REGIONS is ${join(",", reverse(var.regions))}, not ${join(",", var.regions)}',
+        'aws_lambda_function.websocket REPLICATION_LAG_BOUND_MS is 10000, not ${tostring(var.replication_lag_bound_ms)}',
+      ]);
+    });
+
     it('run on arm64, with more memory where every request hashes a password', function () {
       const functions = instances(config, 'aws_lambda_function');
       const memory = Object.fromEntries(functions.map((f) => [f.address, resolve(config, f.body.memory_size, f.each)]));
