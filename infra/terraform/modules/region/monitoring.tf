@@ -26,7 +26,8 @@ locals {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Where alarms go. Encrypted with the key, which lets CloudWatch use it for this (main.tf).
+# Where alarms go. Encrypted with this region's key, whose policy lets CloudWatch use it for this
+# (the root's main.tf).
 
 resource "aws_sns_topic" "alarms" {
   region            = var.region
