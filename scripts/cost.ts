@@ -5,21 +5,34 @@
 //                   [--group-share=0.2] [--group-size=10] [--client-id-share=1]
 //                   [--auth=token|password] [--api=http|rest] [--arch=arm64|x86_64] [--history-months=12]
 //                   [--password-cache-hits=<share>]   (with --auth=password; default: a model's estimate)
+//                   [--provisioned-concurrency=check_messages:5,...]   (units per route and region)
+//                   [--health-check-requests-per-second=1]   (per region, with several regions and a domain)
+// Then issue 17's switches (provisioned concurrency, the custom domain, 2 and 3 regions) and
+// levers (DynamoDB capacity mode, DAX, Global Accelerator) at the same scales.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   billOf,
   capacityFromFile,
+  capacityModeBreakEven,
+  daxCost,
   DEFAULT_PUSH,
+  domainCost,
+  globalAcceleratorCost,
   groupUsage,
   limitsOf,
   loadOf,
   pricesFromFile,
+  provisionedConcurrencyBreakEven,
+  provisionedConcurrencyCost,
+  provisionedThroughputCost,
+  regionsCost,
   usersReaching,
   type Capacity,
   type Prices,
   type Scenario,
 } from './costModel.js';
+import { adapterReadSites } from './readConsistency.js';
 
 // The deployment's settings the bill depends on, as infra/terraform and the app set them by default.
 const TOKEN_TTL_SECONDS = 3600; // TOKEN_TTL_SECONDS
@@ -43,6 +56,8 @@ const { values } = parseArgs({
     'history-months': { type: 'string', default: '12' },
     'password-cache-hits': { type: 'string' },
     delivery: { type: 'string', default: 'poll' },
+    'provisioned-concurrency': { type: 'string', default: 'check_messages:5' },
+    'health-check-requests-per-second': { type: 'string', default: '1' },
   },
 });
 
@@ -73,10 +88,26 @@ try {
   fail(`--group-size: ${(error as Error).message}`);
 }
 
+const provisioned = values['provisioned-concurrency'].split(',').map((entry) => {
+  const [route, units] = entry.split(':');
+  if (!route || !units) fail(`--provisioned-concurrency must be route:units,... (got "${entry}")`);
+  return { route, units: positive('provisioned-concurrency', units) };
+});
+{
+  // Only routes the traffic model has requests for: the others (health, groups' management...) are not modelled.
+  const modelled = new Set(loadOf({ ...base, users: 1 }, capacity).kinds.filter((k) => (k.via ?? 'http') === 'http').map((k) => k.route));
+  for (const { route } of provisioned) {
+    if (!modelled.has(route)) fail(`--provisioned-concurrency: the model has no requests of ${route}; it has ${[...modelled].join(', ')}`);
+  }
+}
+const healthRequestsPerSecond = atLeastZero('health-check-requests-per-second', values['health-check-requests-per-second']);
+
 printHeader(base, prices, capacity);
 printBills(base, scales);
 printLimits(base, scales);
 printLevers(base, scales);
+printSwitches(base, scales);
+printScalingLevers(base, scales);
 
 function printHeader(scenario: Omit<Scenario, 'users'>, prices: Prices, capacity: Capacity): void {
   console.log(`Monthly AWS cost, ${prices.region} list prices as of ${prices.asOf} (docs/prices.json, not re-checked online), 30-day months`);
@@ -218,6 +249,107 @@ function printLevers(scenario: Omit<Scenario, 'users'>, users: readonly number[]
   );
 }
 
+function printSwitches(scenario: Omit<Scenario, 'users'>, users: readonly number[]): void {
+  const width = 58;
+  const column = (text: string) => text.padStart(18);
+  const loadAt = (u: number) => loadOf({ ...scenario, users: u }, capacity);
+  const baseTotal = (u: number) => billOf({ ...scenario, users: u }, loadAt(u), capacity, prices).total;
+  const row = (name: string, cells: string[]) => console.log(`${name.padEnd(width)}${cells.map(column).join('')}`);
+  const money = (of: (u: number) => number) => users.map((u) => dollars(of(u)));
+
+  console.log("\nSwitches of infra/terraform (all off by default): what each adds to the monthly total above");
+  console.log(`  Prices: docs/prices.json "switches", most of them unverified transcriptions (each entry says).`);
+  row('', users.map((u) => `${count(u)} users`));
+
+  const breakEven = provisionedConcurrencyBreakEven(prices, scenario.architecture);
+  for (const { route, units } of provisioned) {
+    const at = (u: number) => provisionedConcurrencyCost({ ...scenario, users: u }, loadAt(u), prices, route, units);
+    row(`provisioned concurrency, ${route} = ${units} (one region)`, []);
+    row('  average concurrency of the route', users.map((u) => count(at(u).averageConcurrency, 2)));
+    row('  provisioned instances, all month', money((u) => at(u).cost));
+    row('  duration they save (served at the lower price)', money((u) => -at(u).durationSaved));
+    row('  net', users.map((u) => `${dollars(at(u).net)} (${signedPercent(at(u).net / baseTotal(u))})`));
+  }
+  console.log(`  Break-even: provisioned instances busy ${percent(breakEven)} of the time on average (${scenario.architecture}).`);
+
+  const domainAt = (regions: number) => domainCost(prices, capacity, regions, healthRequestsPerSecond).reduce((s, c) => s + c.dollars, 0);
+  row('custom domain with TLS, one region', users.map(() => dollars(domainAt(1))));
+  console.log('  A hosted zone if one is made for it; ACM public certificates, API Gateway custom domains and alias queries cost nothing.');
+
+  for (const regions of [2, 3]) {
+    row(`${regions} regions (replica_regions with ${regions - 1})`, []);
+    const costs = users.map((u) => regionsCost({ ...scenario, users: u }, loadAt(u), capacity, prices, regions));
+    for (const [index, component] of costs[0]!.components.entries()) row(`  ${component.name}`, costs.map((c) => dollars(c.components[index]!.dollars)));
+    const domain = domainCost(prices, capacity, regions, healthRequestsPerSecond);
+    for (const component of domain.slice(2)) row(`  ${component.name}`, users.map(() => dollars(component.dollars)));
+    const extraDomain = domainAt(regions) - domainAt(1);
+    row(
+      '  added, with latency routing on the domain',
+      costs.map((c, i) => `${dollars(c.total + extraDomain)} (${signedPercent((c.total + extraDomain) / baseTotal(users[i]!))})`),
+    );
+    row('    replicated transactions at 1 unit an item', costs.map((c, i) => `${dollars(c.totalLowerBound + extraDomain)} (${signedPercent((c.totalLowerBound + extraDomain) / baseTotal(users[i]!))})`));
+  }
+  row('monthly total: one region, no switch', money(baseTotal));
+  for (const regions of [2, 3]) {
+    row(
+      `monthly total: ${regions} regions, with the domain`,
+      money((u) => baseTotal(u) + domainAt(1) + regionsCost({ ...scenario, users: u }, loadAt(u), capacity, prices, regions).total + domainAt(regions) - domainAt(1)),
+    );
+  }
+  console.log(
+    '  Requests, Lambda time and reads are shared between the regions, not multiplied. Not counted: adding a region to a table\n' +
+      '  with data (billed like a restore, per GB), calls made across regions to a home region (docs/multi-region.md), and the\n' +
+      `  health checkers' real request rate (AWS gives none; ${healthRequestsPerSecond}/s per region assumed).`,
+  );
+}
+
+function printScalingLevers(scenario: Omit<Scenario, 'users'>, users: readonly number[]): void {
+  const width = 58;
+  const column = (text: string) => text.padStart(18);
+  const row = (name: string, cells: string[]) => console.log(`${name.padEnd(width)}${cells.map(column).join('')}`);
+  const bills = users.map((u) => {
+    const full = { ...scenario, users: u };
+    return billOf(full, loadOf(full, capacity), capacity, prices);
+  });
+  const throughput = bills.map((b) => b.components.filter((c) => c.name === 'DynamoDB reads' || c.name === 'DynamoDB writes').reduce((s, c) => s + c.dollars, 0));
+  const breakEven = capacityModeBreakEven(prices);
+
+  console.log('\nDynamoDB capacity mode: on demand (this design) or provisioned with auto-scaling');
+  console.log(
+    `  Provisioned costs no more than on demand above ${percent(breakEven.writes)} average use of the capacity for writes, ` +
+      `${percent(breakEven.reads)} for reads (on demand costs ${count(1 / breakEven.writes, 2)}x provisioned used fully).`,
+  );
+  row('', users.map((u) => `${count(u)} users`));
+  row('  on-demand reads and writes (as above)', throughput.map((d) => dollars(d)));
+  for (const use of [0.5, 0.7]) {
+    row(
+      `  provisioned at ${percent(use)} average use`,
+      throughput.map((d, i) => {
+        const cost = provisionedThroughputCost(d, breakEven.writes, use);
+        return `${dollars(cost)} (${signedPercent((cost - d) / bills[i]!.total)})`;
+      }),
+    );
+  }
+  console.log('  (change relative to the whole monthly total; auto-scaling follows traffic in minutes, so bursts above the capacity are throttled)');
+
+  const sites = adapterReadSites();
+  const cached = sites.filter((s) => !s.consistent).length;
+  console.log('\nDAX (a cache in front of DynamoDB, in a VPC)');
+  console.log(
+    `  Reads DAX could serve from its cache: ${cached} of the adapter's ${sites.length} read sites are eventually consistent ` +
+      '(scripts/readConsistency.ts); DAX passes strongly consistent reads through, so it saves $0 of reads.',
+  );
+  console.log(`  Its cost: 3 dax.t3.small nodes ${dollars(daxCost(prices, 3, 1))} a month per region (unverified price), and every function in a VPC.`);
+
+  const accelerator = globalAcceleratorCost(prices, 0);
+  console.log('\nGlobal Accelerator');
+  console.log(
+    `  ${dollars(accelerator.low)} a month an accelerator, plus ${dollars(prices.switches.globalAcceleratorPerGb.low, 3)} to ` +
+      `${dollars(prices.switches.globalAcceleratorPerGb.high, 3)} per GB (unverified); its endpoints are load balancers, EC2 instances and ` +
+      'Elastic IPs, so it cannot front an HTTP or WebSocket API (SCALING.md).',
+  );
+}
+
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'));
 }
@@ -227,7 +359,8 @@ function count(value: number, digits = 0): string {
 }
 
 function dollars(value: number, digits = 2): string {
-  return `$${value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}`;
+  const text = `$${Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}`;
+  return value < 0 ? `-${text}` : text;
 }
 
 function percent(share: number): string {
@@ -235,7 +368,7 @@ function percent(share: number): string {
 }
 
 function signedPercent(change: number): string {
-  return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(0)}%`;
+  return `${change >= 0 ? '+' : '-'}${Math.abs(change * 100).toFixed(Math.abs(change) < 0.001 ? 2 : Math.abs(change) < 0.01 ? 1 : 0)}%`;
 }
 
 function fail(message: string): never {

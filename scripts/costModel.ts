@@ -37,6 +37,29 @@ export interface Prices {
   readonly logs: { readonly ingestionPerGb: number; readonly storagePerGbMonth: number };
   readonly kmsPerKeyMonth: number;
   readonly limits: Limits;
+  /** The switches and levers of issue 17 (docs/prices.json "switches"). */
+  readonly switches: SwitchPrices;
+}
+
+export interface SwitchPrices {
+  /** Per GB-second: provisioned, and the duration of the invocations it serves. */
+  readonly provisionedConcurrency: Readonly<Record<'arm64' | 'x86_64', { readonly provisioned: number; readonly duration: number }>>;
+  readonly perMillionReplicatedWriteRequestUnits: number;
+  readonly interRegionTransferPerGb: number;
+  readonly hostedZonePerMonth: number;
+  /** One HTTPS health check (a basic check and the HTTPS feature), a month. */
+  readonly healthCheckPerMonth: number;
+  readonly aliasQueriesPerMillion: number;
+  readonly certificatePerMonth: number;
+  readonly customDomainPerMonth: number;
+  readonly alarmPerMetricMonth: number;
+  readonly dashboardPerMonth: number;
+  readonly customMetricPerMonth: number;
+  readonly perWcuHour: number;
+  readonly perRcuHour: number;
+  readonly daxNodePerHour: number;
+  readonly globalAcceleratorPerHour: number;
+  readonly globalAcceleratorPerGb: { readonly low: number; readonly high: number };
 }
 
 export interface Limits {
@@ -152,6 +175,10 @@ export interface Kind {
   readonly usage: Usage;
   /** Default http. */
   readonly via?: Via;
+  /** The function that serves it (a key of local.routes or the push functions' names). */
+  readonly route: string;
+  /** Its writes are one TransactWriteItems (billed twice per item; replicated, perhaps once). */
+  readonly transactional?: boolean;
 }
 
 /** Requests per second (averaged over the day) of each kind, with what one of each uses. */
@@ -176,26 +203,34 @@ export function loadOf(scenario: Scenario, capacity: Capacity): Load {
   const group = sends * scenario.groupShare;
   const withId = scenario.clientIdShare;
   const kinds: Kind[] = [
-    { name: 'send_message', perSecond: direct * (1 - withId), usage: ops.send },
-    { name: 'send_message with client_message_id', perSecond: direct * withId, usage: ops.sendWithClientId },
-    { name: 'send_group_message', perSecond: group * (1 - withId), usage: groupUsage(ops.groupSend, scenario.groupSize) },
+    { name: 'send_message', perSecond: direct * (1 - withId), usage: ops.send, route: 'send_message', transactional: true },
+    {
+      name: 'send_message with client_message_id',
+      perSecond: direct * withId,
+      usage: ops.sendWithClientId,
+      route: 'send_message',
+      transactional: true,
+    },
+    { name: 'send_group_message', perSecond: group * (1 - withId), usage: groupUsage(ops.groupSend, scenario.groupSize), route: 'send_group_message' },
     {
       name: 'send_group_message with client_message_id',
       perSecond: group * withId,
       usage: groupUsage(ops.groupSendWithClientId, scenario.groupSize),
+      route: 'send_group_message',
     },
   ];
   let passwordCacheHits: number | undefined;
   if (scenario.auth === 'token') {
-    kinds.push({ name: 'check_messages (token)', perSecond: polls, usage: ops.pollToken });
-    kinds.push({ name: 'login (token expired)', perSecond: scenario.users / scenario.tokenTtlSeconds, usage: ops.login });
+    kinds.push({ name: 'check_messages (token)', perSecond: polls, usage: ops.pollToken, route: 'check_messages' });
+    kinds.push({ name: 'login (token expired)', perSecond: scenario.users / scenario.tokenTtlSeconds, usage: ops.login, route: 'login' });
   } else {
     passwordCacheHits = scenario.passwordCacheHits ?? cacheHitShare(scenario, polls, ops.pollPasswordCached, ops.pollPasswordUncached);
-    kinds.push({ name: 'check_messages (password, cached)', perSecond: polls * passwordCacheHits, usage: ops.pollPasswordCached });
+    kinds.push({ name: 'check_messages (password, cached)', perSecond: polls * passwordCacheHits, usage: ops.pollPasswordCached, route: 'check_messages' });
     kinds.push({
       name: 'check_messages (password, scrypt)',
       perSecond: polls * (1 - passwordCacheHits),
       usage: ops.pollPasswordUncached,
+      route: 'check_messages',
     });
   }
   const inboxItemsPerSecond = direct + group * (scenario.groupSize - 1);
@@ -204,10 +239,23 @@ export function loadOf(scenario: Scenario, capacity: Capacity): Load {
     const { pingSeconds, connectionSeconds } = scenario.push;
     const connects = scenario.users / connectionSeconds;
     const pings = scenario.users / pingSeconds;
-    kinds.push({ name: 'WebSocket $connect', perSecond: connects, usage: ops.connect, via: 'websocket connection' });
-    kinds.push({ name: 'WebSocket $disconnect', perSecond: connects, usage: ops.disconnect, via: 'websocket connection' });
-    kinds.push({ name: 'WebSocket ping', perSecond: pings, usage: ops.ping, via: 'websocket message' });
-    kinds.push({ name: 'push (stream consumer, per recipient)', perSecond: inboxItemsPerSecond, usage: ops.pushPerRecipient, via: 'stream' });
+    kinds.push({ name: 'WebSocket $connect', perSecond: connects, usage: ops.connect, via: 'websocket connection', route: 'ws_connect', transactional: true });
+    kinds.push({
+      name: 'WebSocket $disconnect',
+      perSecond: connects,
+      usage: ops.disconnect,
+      via: 'websocket connection',
+      route: 'ws_disconnect',
+      transactional: true,
+    });
+    kinds.push({ name: 'WebSocket ping', perSecond: pings, usage: ops.ping, via: 'websocket message', route: 'ws_message' });
+    kinds.push({
+      name: 'push (stream consumer, per recipient)',
+      perSecond: inboxItemsPerSecond,
+      usage: ops.pushPerRecipient,
+      via: 'stream',
+      route: 'push_from_stream',
+    });
     framesSentPerSecond = pings + inboxItemsPerSecond;
   }
   return {
@@ -367,6 +415,186 @@ export function usersReaching(limit: number, measure: (users: number) => number,
   return Math.ceil(high);
 }
 
+// ---- The switches of issue 17 --------------------------------------------------------------------
+// What each switch of infra/terraform adds to the bill above (docs/multi-region.md, sections 9 to
+// 11). Traffic is the same whatever the regions: requests, Lambda time and reads are shared
+// between them, not multiplied; what several regions add is below.
+
+const HOURS_PER_MONTH = SECONDS_PER_MONTH / 3600;
+
+/** Provisioned concurrency of one route: what it costs, what it saves, and how much it serves. */
+export interface ProvisionedConcurrencyCost {
+  readonly route: string;
+  /** Per region. */
+  readonly units: number;
+  /** The route's average concurrency in one region, from the traffic. */
+  readonly averageConcurrency: number;
+  /** Share of the route's invocations the provisioned instances serve: min(1, units / average). */
+  readonly servedShare: number;
+  readonly cost: number;
+  readonly durationSaved: number;
+  readonly net: number;
+}
+
+/**
+ * `units` provisioned instances of a route in each of `regions` regions, at the route's memory: each
+ * is billed all month (GB × seconds × the provisioned price), and the invocations they serve pay the
+ * lower duration price instead of on-demand's (first tier). The traffic is split evenly between the
+ * regions; the provisioned instances serve at most the route's average concurrency (bursts above
+ * it spill to on-demand instances, cold starts included).
+ */
+export function provisionedConcurrencyCost(
+  scenario: Scenario,
+  load: Load,
+  prices: Prices,
+  route: string,
+  units: number,
+  regions = 1,
+): ProvisionedConcurrencyCost {
+  const kinds = load.kinds.filter((k) => k.route === route);
+  if (kinds.length === 0) throw new Error(`no traffic of ${route} in this scenario: provisioned concurrency would serve nothing`);
+  const memoryGb = Math.max(...kinds.map((k) => k.usage.memoryMb)) / 1024;
+  const concurrency = kinds.reduce((sum, k) => sum + k.perSecond * (k.usage.lambdaMs / 1000), 0) / regions;
+  const gbSecondsPerMonth = kinds.reduce((sum, k) => sum + k.perSecond * (k.usage.lambdaMs / 1000) * (k.usage.memoryMb / 1024), 0) * SECONDS_PER_MONTH;
+  const pc = prices.switches.provisionedConcurrency[scenario.architecture];
+  const onDemand = prices.lambda.perGbSecond[scenario.architecture][0]!.price;
+  const servedShare = concurrency === 0 ? 0 : Math.min(1, units / concurrency);
+  const cost = units * regions * memoryGb * SECONDS_PER_MONTH * pc.provisioned;
+  const durationSaved = gbSecondsPerMonth * servedShare * (onDemand - pc.duration);
+  return { route, units, averageConcurrency: concurrency, servedShare, cost, durationSaved, net: cost - durationSaved };
+}
+
+/** The share of provisioned instances' time that must be busy for them to cost no more than on demand. */
+export function provisionedConcurrencyBreakEven(prices: Prices, architecture: 'arm64' | 'x86_64'): number {
+  const pc = prices.switches.provisionedConcurrency[architecture];
+  return pc.provisioned / (prices.lambda.perGbSecond[architecture][0]!.price - pc.duration);
+}
+
+/** What serving a health check's requests costs (assumed: a function that answers without DynamoDB). */
+export const HEALTH_REQUEST: Usage = { lambdaMs: 3, memoryMb: 1024, readUnits: 0, writeUnits: 0, dynamodbCalls: 0 };
+
+export interface Component {
+  readonly name: string;
+  readonly dollars: number;
+}
+
+/**
+ * The custom domain: the hosted zone (if one is made for it), certificates and API Gateway custom
+ * domains (no charge), alias queries to API Gateway (no charge); with several regions, an HTTPS
+ * health check per region and the requests its checkers send to /health (AWS gives no rate; the
+ * model takes `healthRequestsPerSecond` per region, priced as HTTP API requests and Lambda).
+ */
+export function domainCost(prices: Prices, capacity: Capacity, regions: number, healthRequestsPerSecond = 1): Component[] {
+  const s = prices.switches;
+  const components: Component[] = [
+    { name: 'Route 53 hosted zone (if made for the domain)', dollars: s.hostedZonePerMonth },
+    { name: 'ACM certificates, API Gateway custom domains, alias queries', dollars: regions * (2 * s.customDomainPerMonth + s.certificatePerMonth) },
+  ];
+  if (regions > 1) {
+    const requests = regions * healthRequestsPerSecond * SECONDS_PER_MONTH;
+    const gbSeconds = requests * (HEALTH_REQUEST.lambdaMs / 1000) * (HEALTH_REQUEST.memoryMb / 1024);
+    components.push(
+      { name: `Route 53 HTTPS health checks (${regions})`, dollars: regions * s.healthCheckPerMonth },
+      {
+        name: `health checkers' requests to /health (${healthRequestsPerSecond}/s per region)`,
+        dollars:
+          (requests / 1e6) * prices.apiGateway.http[0]!.price +
+          (requests / 1e6) * prices.lambda.perMillionRequests +
+          gbSeconds * prices.lambda.perGbSecond.arm64[0]!.price +
+          ((requests * capacity.logBytesPerRequest) / GB) * prices.logs.ingestionPerGb,
+      },
+    );
+  }
+  return components;
+}
+
+/** Alarms of one region's stack, counted in metrics read (modules/region/monitoring.tf). */
+export const ALARM_METRICS_PER_REGION = 46;
+/** Custom metrics of one region: the app's 7 (Powertools) and the 429 count; LateReplicatedInbox with several regions. */
+export const CUSTOM_METRICS_PER_REGION = 8;
+
+export interface RegionsCost {
+  readonly regions: number;
+  readonly components: readonly Component[];
+  readonly total: number;
+  /** With replicated transactional items billed once each (the lower bound), instead of as measured. */
+  readonly totalLowerBound: number;
+}
+
+/**
+ * What `regions` regions add to one (the table a global table, the stack in each region): every
+ * write replicated to each other replica (a replicated write unit each; transactional items perhaps
+ * at half their measured units, the lower bound), the bytes sent between regions, storage and
+ * point-in-time recovery in every replica, each other region's stream consumer handling every inbox
+ * insert (an invocation per batch, a Query of the recipient's connections), and each region's key,
+ * dashboard, alarms (the replication alarms too) and custom metrics.
+ */
+export function regionsCost(scenario: Scenario, load: Load, capacity: Capacity, prices: Prices, regions: number): RegionsCost {
+  const extra = regions - 1;
+  const s = prices.switches;
+  const monthly = (perSecond: number) => perSecond * SECONDS_PER_MONTH;
+  const writeUnits = monthly(load.kinds.reduce((sum, k) => sum + k.perSecond * k.usage.writeUnits, 0));
+  const transactionalUnits = monthly(load.kinds.filter((k) => k.transactional).reduce((sum, k) => sum + k.perSecond * k.usage.writeUnits, 0));
+  const replicated = writeUnits * extra;
+  const replicatedLower = (writeUnits - transactionalUnits / 2) * extra;
+  const storedGb = (monthly(load.inboxItemsPerSecond) * scenario.historyMonths * capacity.inboxItemBytes) / GB;
+  const items = monthly(load.inboxItemsPerSecond) * extra;
+  const push = capacity.operations.pushPerRecipient;
+  const invocations = items / scenario.push.recordsPerConsumerCall;
+  const alarms = extra > 0 ? regions * ALARM_METRICS_PER_REGION - ALARM_METRICS_PER_REGION + regions * (2 * extra + 1) : 0;
+  const components: Component[] = [
+    { name: 'replicated writes', dollars: (replicated / 1e6) * s.perMillionReplicatedWriteRequestUnits },
+    { name: 'data transfer between regions', dollars: ((replicated * capacity.inboxItemBytes) / GB) * s.interRegionTransferPerGb },
+    { name: 'storage and point-in-time recovery of the replicas', dollars: extra * storedGb * (prices.dynamodb.storagePerGbMonth + prices.dynamodb.pointInTimeRecoveryPerGbMonth) },
+    {
+      name: "the other regions' stream consumers",
+      dollars:
+        (invocations / 1e6) * prices.lambda.perMillionRequests +
+        items * (push.lambdaMs / 1000) * (push.memoryMb / 1024) * prices.lambda.perGbSecond[scenario.architecture][0]!.price +
+        ((items * push.readUnits) / 1e6) * prices.dynamodb.perMillionReadRequestUnits +
+        ((invocations * capacity.logBytesPerRequest) / GB) * prices.logs.ingestionPerGb,
+    },
+    {
+      name: 'each region: key, dashboard, alarms, metrics',
+      dollars:
+        extra * (prices.kmsPerKeyMonth + s.dashboardPerMonth + CUSTOM_METRICS_PER_REGION * s.customMetricPerMonth) +
+        (extra > 0 ? regions * s.customMetricPerMonth : 0) +
+        alarms * s.alarmPerMetricMonth,
+    },
+  ];
+  const total = components.reduce((sum, c) => sum + c.dollars, 0);
+  const lowerBound = total - ((replicated - replicatedLower) / 1e6) * s.perMillionReplicatedWriteRequestUnits;
+  return { regions, components, total, totalLowerBound: lowerBound };
+}
+
+/**
+ * On-demand against provisioned capacity: the share of provisioned capacity that must be used, on
+ * average, for provisioned to cost no more than on demand (a capacity unit used fully for an hour
+ * serves 3,600 request units), for writes and for reads.
+ */
+export function capacityModeBreakEven(prices: Prices): { writes: number; reads: number } {
+  return {
+    writes: prices.switches.perWcuHour / (3600 * (prices.dynamodb.perMillionWriteRequestUnits / 1e6)),
+    reads: prices.switches.perRcuHour / (3600 * (prices.dynamodb.perMillionReadRequestUnits / 1e6)),
+  };
+}
+
+/** The throughput part of an on-demand bill, in provisioned mode at an average use of `utilization`. */
+export function provisionedThroughputCost(onDemandDollars: number, breakEven: number, utilization: number): number {
+  return (onDemandDollars * breakEven) / utilization;
+}
+
+/** A DAX cluster of `nodes` nodes in each of `regions` regions, a month. */
+export function daxCost(prices: Prices, nodes = 3, regions = 1): number {
+  return nodes * regions * HOURS_PER_MONTH * prices.switches.daxNodePerHour;
+}
+
+/** One accelerator, a month, and its data transfer premium for `gb` a month at the low and high rate. */
+export function globalAcceleratorCost(prices: Prices, gb: number): { low: number; high: number } {
+  const fixed = HOURS_PER_MONTH * prices.switches.globalAcceleratorPerHour;
+  return { low: fixed + gb * prices.switches.globalAcceleratorPerGb.low, high: fixed + gb * prices.switches.globalAcceleratorPerGb.high };
+}
+
 // ---- Reading the files ---------------------------------------------------------------------------
 
 interface PriceTierFile {
@@ -409,12 +637,43 @@ export function pricesFromFile(file: any): Prices {
     },
     logs: { ingestionPerGb: file.cloudwatchLogs.ingestionPerGb, storagePerGbMonth: file.cloudwatchLogs.storagePerGbMonth },
     kmsPerKeyMonth: file.kms.perKeyMonth,
+    switches: switchPricesFromFile(file.switches),
     limits: {
       apiGatewayRequestsPerSecond: limits.apiGatewayRequestsPerSecond.value,
       lambdaConcurrentExecutions: limits.lambdaConcurrentExecutions.value,
       dynamodbTableReadUnitsPerSecond: limits.dynamodbTableReadUnitsPerSecond.value,
       dynamodbTableWriteUnitsPerSecond: limits.dynamodbTableWriteUnitsPerSecond.value,
     },
+  };
+}
+
+function switchPricesFromFile(s: any): SwitchPrices {
+  const pc = s.lambdaProvisionedConcurrency;
+  const check = s.route53.healthCheck;
+  return {
+    provisionedConcurrency: {
+      arm64: { provisioned: pc.arm64.perGbSecondProvisioned, duration: pc.arm64.perGbSecondDuration },
+      x86_64: { provisioned: pc.x86_64.perGbSecondProvisioned, duration: pc.x86_64.perGbSecondDuration },
+    },
+    perMillionReplicatedWriteRequestUnits: s.dynamodbGlobalTables.perMillionReplicatedWriteRequestUnits,
+    interRegionTransferPerGb: s.dataTransfer.interRegionPerGb,
+    hostedZonePerMonth: s.route53.hostedZonePerMonth,
+    // The higher of the two: whether an execute-api endpoint is an "AWS endpoint" is not known here.
+    healthCheckPerMonth: Math.max(
+      check.awsEndpointBasicPerMonth + check.awsEndpointOptionalFeaturePerMonth,
+      check.nonAwsEndpointBasicPerMonth + check.nonAwsEndpointOptionalFeaturePerMonth,
+    ),
+    aliasQueriesPerMillion: s.route53.aliasQueriesToApiGatewayPerMillion,
+    certificatePerMonth: s.certificatesAndDomains.acmPublicCertificatePerMonth,
+    customDomainPerMonth: s.certificatesAndDomains.apiGatewayCustomDomainPerMonth,
+    alarmPerMetricMonth: s.cloudwatch.alarmPerMetricMonth,
+    dashboardPerMonth: s.cloudwatch.dashboardPerMonth,
+    customMetricPerMonth: s.cloudwatch.customMetricPerMonth,
+    perWcuHour: s.dynamodbProvisioned.perWcuHour,
+    perRcuHour: s.dynamodbProvisioned.perRcuHour,
+    daxNodePerHour: s.dax.t3SmallNodePerHour,
+    globalAcceleratorPerHour: s.globalAccelerator.perAcceleratorHour,
+    globalAcceleratorPerGb: s.globalAccelerator.dataTransferPremiumPerGb,
   };
 }
 

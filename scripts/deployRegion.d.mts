@@ -6,3 +6,7 @@ export declare function resolveRegion(options?: {
   env?: NodeJS.ProcessEnv;
   profileRegion?: () => string | undefined;
 }): Promise<{ region: string; source: string }>;
+export declare function resolveReplicaRegions(options?: {
+  terraformDir?: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ regions: string[]; source: string }>;

@@ -7,7 +7,12 @@
 //   2. else the AWS configuration, as the AWS CLI and the provider read it: AWS_REGION,
 //      AWS_DEFAULT_REGION, then the profile's region (`aws configure get region`, AWS_PROFILE).
 // No region anywhere is an error: nothing is deployed to a region nobody chose.
-//   node scripts/deployRegion.mjs [terraform-dir]   prints "<region> <where it came from>"
+// The replica regions (replica_regions, several regions active-active) are resolved the same way:
+// REPLICA_REGIONS (deploy.sh's own setting, a comma list, passed to Terraform as -var, which wins
+// over any file) when it is set, even empty; else the Terraform's own, in Terraform's order
+// (*.auto.tfvars, terraform.tfvars, TF_VAR_replica_regions, the variable's default: none).
+//   node scripts/deployRegion.mjs [terraform-dir]              prints "<region> <where it came from>"
+//   node scripts/deployRegion.mjs --replicas [terraform-dir]   prints "<r1,r2 or -> <JSON list> <where it came from>"
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +30,28 @@ async function tfvarsRegion(path) {
   if (!existsSync(path)) return undefined;
   const values = await parse(path, readFileSync(path, 'utf8'));
   return typeof values.region === 'string' ? values.region : undefined;
+}
+
+async function tfvarsReplicas(path) {
+  if (!existsSync(path)) return undefined;
+  const values = await parse(path, readFileSync(path, 'utf8'));
+  return Array.isArray(values.replica_regions) ? values.replica_regions : undefined;
+}
+
+/** TF_VAR_replica_regions is an HCL list, as Terraform reads it: ["eu-west-1", "ap-northeast-1"]. */
+async function envReplicas(value) {
+  if (value === undefined || value === '') return undefined;
+  const parsed = await parse('TF_VAR_replica_regions', `replica_regions = ${value}`).catch(() => undefined);
+  if (!Array.isArray(parsed?.replica_regions)) throw new Error(`TF_VAR_replica_regions is ${value}, not a list such as ["eu-west-1"]`);
+  return parsed.replica_regions;
+}
+
+async function defaultReplicas(terraformDir) {
+  const path = join(terraformDir, 'variables.tf');
+  if (!existsSync(path)) return undefined;
+  const parsed = await parse(path, readFileSync(path, 'utf8'));
+  const value = parsed.variable?.replica_regions?.[0]?.default;
+  return Array.isArray(value) ? value : undefined;
 }
 
 async function defaultRegion(terraformDir) {
@@ -73,10 +100,49 @@ export async function resolveRegion({ terraformDir = TERRAFORM_DIR, env = proces
   );
 }
 
+/**
+ * The replica regions: REPLICA_REGIONS (comma-separated; set but empty: none) when it is set, else
+ * the Terraform's own. Each must be a region code, listed once.
+ * @param {{ terraformDir?: string, env?: NodeJS.ProcessEnv }} options
+ * @returns {Promise<{ regions: string[], source: string }>}
+ */
+export async function resolveReplicaRegions({ terraformDir = TERRAFORM_DIR, env = process.env } = {}) {
+  const candidates = [];
+  if (env.REPLICA_REGIONS !== undefined) {
+    const listed = env.REPLICA_REGIONS.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    candidates.push([async () => listed, 'REPLICA_REGIONS']);
+  }
+  const autoFiles = existsSync(terraformDir)
+    ? readdirSync(terraformDir).filter((f) => f.endsWith('.auto.tfvars')).sort().reverse()
+    : [];
+  for (const file of autoFiles) candidates.push([() => tfvarsReplicas(join(terraformDir, file)), join(terraformDir, file)]);
+  candidates.push([() => tfvarsReplicas(join(terraformDir, 'terraform.tfvars')), join(terraformDir, 'terraform.tfvars')]);
+  candidates.push([() => envReplicas(env.TF_VAR_replica_regions), 'TF_VAR_replica_regions']);
+  candidates.push([() => defaultReplicas(terraformDir), `the default of variable replica_regions in ${join(terraformDir, 'variables.tf')}`]);
+
+  for (const [read, source] of candidates) {
+    const regions = await read();
+    if (regions === undefined) continue;
+    for (const region of regions) {
+      if (typeof region !== 'string' || !REGION.test(region)) throw new Error(`${source} lists "${region}", which is not an AWS region code`);
+    }
+    if (new Set(regions).size !== regions.length) throw new Error(`${source} lists a region twice: ${regions.join(', ')}`);
+    return { regions, source };
+  }
+  return { regions: [], source: 'none set' };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const { region, source } = await resolveRegion({ terraformDir: process.argv[2] ?? TERRAFORM_DIR });
-    console.log(`${region} ${source}`);
+    const replicas = process.argv[2] === '--replicas';
+    const terraformDir = process.argv[replicas ? 3 : 2] ?? TERRAFORM_DIR;
+    if (replicas) {
+      const { regions, source } = await resolveReplicaRegions({ terraformDir });
+      console.log(`${regions.length > 0 ? regions.join(',') : '-'} ${JSON.stringify(regions)} ${source}`);
+    } else {
+      const { region, source } = await resolveRegion({ terraformDir });
+      console.log(`${region} ${source}`);
+    }
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);

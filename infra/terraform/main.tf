@@ -1,16 +1,21 @@
-# The messaging API on AWS: an HTTP API (payload format 2.0) with one route per endpoint and one
-# Lambda function per route, all from the one bundle dist/lambda.zip (`npm run build:lambda`); the
-# DynamoDB table of src/adapters/dynamodb/tableDefinition.ts; push delivery: a WebSocket API (one
-# function per route) and a consumer of the table's stream that posts each new inbox item to its
-# owner's connections; one customer-managed KMS key for the table, the token secret (an SSM
-# SecureString), the functions' environment, the queue and topic of monitoring.tf and every log
-# group. monitoring.tf: the alarms, their topic and the dashboard.
-# test/infra checks this directory against the code (routes, handlers, table, IAM actions), the
-# provider's schema and the scanners' rules; README "Deploy to AWS" says how to use it.
+# The messaging API on AWS, in one region or several (active-active). This root module holds what
+# the whole deployment shares: the DynamoDB table of src/adapters/dynamodb/tableDefinition.ts (a
+# global table with a replica in each of var.replica_regions), a customer-managed KMS key per
+# region, the token secret (an SSM SecureString per region, one value), and the guard that keeps
+# one state per deployment. Everything regional (the HTTP API with one function per route from the
+# one bundle dist/lambda.zip, push delivery, their roles and logs, alarms and dashboard) is the
+# module modules/region, instantiated as module.primary in the deployment's region and as
+# module.replica[<region>] in each replica region; moved.tf keeps a deployment made before the
+# module existed in place. domain.tf: the custom domain with TLS and, with several regions,
+# latency-based routing with health checks.
+# test/infra checks this directory and the module against the code (routes, handlers, table, IAM
+# actions), the provider's schema and the scanners' rules; README "Deploy to AWS" says how to use it.
 
 # The region: var.region when it is set (terraform.tfvars, TF_VAR_region, -var), else the AWS
 # provider's own choice (AWS_REGION, AWS_DEFAULT_REGION, the profile's region). deploy.sh resolves
-# it the same way, prints it before applying, and keeps one state per region (a workspace each).
+# it the same way, prints it before applying, and keeps one state per deployment (a workspace
+# named after this, the primary, region). Resources in other regions set their own region
+# argument (AWS provider 6), so this one provider serves every region.
 provider "aws" {
   region = var.region
 
@@ -32,127 +37,31 @@ data "aws_region" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
-  dns_suffix = data.aws_partition.current.dns_suffix
-  # Where this deployment is, whichever way the region was chosen.
+  # Where this deployment is (its primary region), whichever way the region was chosen.
   region = data.aws_region.current.region
 
-  # The Lambda runtime of every function: the newest Node.js runtime with the longest support
-  # (nodejs24.x: deprecated April 30, 2028 by AWS's schedule; nodejs22.x on April 30, 2027).
-  # scripts/bundleOptions.mjs builds the bundle for the same major (LAMBDA_NODE_MAJOR), and the
-  # Dockerfile's Node is the same major; test/infra fails when the three disagree.
-  lambda_runtime = "nodejs24.x"
+  # Every region of the deployment, the primary first (the order the app's REGIONS has).
+  regions      = concat([local.region], var.replica_regions)
+  multi_region = length(var.replica_regions) > 0
 
   # Built by `npm run build:lambda` (scripts/buildLambda.mjs, LAMBDA_ZIP).
   lambda_zip = "${path.module}/../../dist/lambda.zip"
 
-  # One entry per route of src/adapters/lambda/routes.ts (ROUTES), keyed by the route's name, with
-  # its API Gateway route key ("METHOD /path") and the export of handlers.mjs that serves it; plus
-  # `router` on API Gateway's $default route, so every other method and path gets the API's own
-  # 404 not_found or 405 method_not_allowed (with Allow) instead of API Gateway's bare 404.
-  # test/infra/terraform.test.ts fails when this map and ROUTES disagree.
-  #
-  # Memory: Lambda's CPU grows with memory up to one full vCPU at 1,769 MB, and scrypt-js hashes on
-  # one thread. register_user and login run scrypt on every request, so they get
-  # var.hashing_memory_size (1,769 MB: about a second per hash; below that the hash takes longer
-  # for about the same GB-seconds). Every other route hashes only when body credentials miss the
-  # per-instance cache (a user's first request on an instance, then every 15 minutes; never with a
-  # token) and otherwise waits on DynamoDB, where memory buys nothing: var.memory_size (1,024 MB)
-  # keeps such a miss near two seconds while the common request costs about 40% less than at
-  # 1,769 MB.
-  #
-  # Reserved concurrency: register_user and login hash for anyone, with or without an account, so
-  # they are the routes a flood runs up the bill on; var.hashing_reserved_concurrency caps each
-  # (null where the account's quota cannot reserve any). The other routes hash only for ids that
-  # exist or within the per-address limit of checks for unknown ids, and the stage throttle bounds
-  # everything.
-  routes = {
-    health             = { route_key = "GET /health", handler = "health", memory_size = var.memory_size, reserved_concurrency = null }
-    openapi            = { route_key = "GET /openapi.json", handler = "openapi", memory_size = var.memory_size, reserved_concurrency = null }
-    register_user      = { route_key = "POST /register_user", handler = "registerUser", memory_size = var.hashing_memory_size, reserved_concurrency = var.hashing_reserved_concurrency }
-    login              = { route_key = "POST /login", handler = "login", memory_size = var.hashing_memory_size, reserved_concurrency = var.hashing_reserved_concurrency }
-    send_message       = { route_key = "POST /send_message", handler = "sendMessage", memory_size = var.memory_size, reserved_concurrency = null }
-    check_messages     = { route_key = "POST /check_messages", handler = "checkMessages", memory_size = var.memory_size, reserved_concurrency = null }
-    block_user         = { route_key = "POST /block_user", handler = "blockUser", memory_size = var.memory_size, reserved_concurrency = null }
-    unblock_user       = { route_key = "POST /unblock_user", handler = "unblockUser", memory_size = var.memory_size, reserved_concurrency = null }
-    create_group       = { route_key = "POST /create_group", handler = "createGroup", memory_size = var.memory_size, reserved_concurrency = null }
-    add_remove_users   = { route_key = "POST /add_remove_users", handler = "addRemoveUsers", memory_size = var.memory_size, reserved_concurrency = null }
-    send_group_message = { route_key = "POST /send_group_message", handler = "sendGroupMessage", memory_size = var.memory_size, reserved_concurrency = null }
-    get_group          = { route_key = "POST /get_group", handler = "getGroup", memory_size = var.memory_size, reserved_concurrency = null }
-    list_groups        = { route_key = "POST /list_groups", handler = "listGroups", memory_size = var.memory_size, reserved_concurrency = null }
-    router             = { route_key = "$default", handler = "router", memory_size = var.memory_size, reserved_concurrency = null }
-  }
+  # Each region's key, and each replica region's stream (every replica has its own, fed by every
+  # write wherever it was made: each region's push consumer reads its own).
+  key_arns            = merge({ (local.region) = aws_kms_key.main.arn }, { for region, key in aws_kms_key.replica : region => key.arn })
+  replica_stream_arns = { for replica in aws_dynamodb_table.main.replica : replica.region_name => replica.stream_arn }
 
-  # Which calls of the API may invoke each function (the end of API Gateway's source ARN,
-  # <stage>/<METHOD>/<path>): only its own route's ("GET /health" -> */GET/health), from any stage;
-  # the catch-all serves every method and path, so anything from this API.
-  route_callers = {
-    for name, route in local.routes : name => route.route_key == "$default" ? "*" : "*/${replace(route.route_key, " ", "")}"
-  }
-
-  # One entry per route of the push WebSocket API (WEBSOCKET_ROUTES of
-  # src/adapters/lambda/pushRoutes.ts), keyed by the function's name, with its route key and the
-  # export of handlers.mjs that serves it. test/infra/terraform.test.ts fails when this map and
-  # WEBSOCKET_ROUTES disagree. $connect authenticates the `?token=` of a login itself, as the HTTP
-  # routes authenticate their callers; $default answers a ping and ignores anything else.
-  websocket_routes = {
-    ws_connect    = { route_key = "$connect", handler = "wsConnect" }
-    ws_disconnect = { route_key = "$disconnect", handler = "wsDisconnect" }
-    ws_message    = { route_key = "$default", handler = "wsMessage" }
-  }
-
-  # The WebSocket API's one stage. Clients connect to wss://<api>/<stage>, the functions post to the
-  # Management API at https://<api>/<stage>. The URL is written from the API's id and this name,
-  # not read from the stage: the stage serves a deployment of the routes, whose functions get this
-  # URL in their environment, so reading it from the stage would be a dependency cycle.
-  websocket_stage        = "push"
-  websocket_callback_url = "https://${aws_apigatewayv2_api.websocket.id}.execute-api.${local.region}.${local.dns_suffix}/${local.websocket_stage}"
-
-  # The stream records the push consumer is invoked for: new items of an inbox partition (keys.ts,
-  # inboxPartition). Lambda drops every other record (connections, claims, counters, lockouts)
-  # before it costs an invocation.
-  push_stream_filter = {
-    eventName = ["INSERT"]
-    dynamodb  = { NewImage = { PK = { S = [{ prefix = "INBOX#" }] } } }
-  }
-
-  # The app's configuration (README "Configuration"); AWS_REGION is set by Lambda itself. Every
-  # function gets the same, the HTTP ones included: the app requires WEBSOCKET_CALLBACK_URL on
-  # Lambda, though only the push functions call the Management API. The token secret is not in
-  # it: TOKEN_SECRET_PARAMETER names the SSM parameter each instance reads once, at start-up.
-  # POWERTOOLS_*: the log's and the metrics' service (this deployment's prefix, so that two
-  # deployments in one account keep apart on the dashboard) and the metrics' namespace.
-  environment = {
-    STORAGE                        = "dynamodb"
-    TABLE_NAME                     = aws_dynamodb_table.main.name
-    API_PROFILE                    = var.api_profile
-    TOKEN_SECRET_PARAMETER         = aws_ssm_parameter.token_secret.name
-    LOG_LEVEL                      = "info"
-    REGISTER_PER_MINUTE            = tostring(var.register_per_minute)
-    UNKNOWN_USER_CHECKS_PER_MINUTE = tostring(var.unknown_user_checks_per_minute)
-    NODE_OPTIONS                   = "--enable-source-maps"
-    WEBSOCKET_CALLBACK_URL         = local.websocket_callback_url
-    POWERTOOLS_SERVICE_NAME        = var.name_prefix
-    POWERTOOLS_METRICS_NAMESPACE   = local.metrics_namespace
-    TRACING                        = var.tracing ? "on" : "off"
-  }
-
-  # The namespace of the app's own metrics (Powertools Metrics, Embedded Metric Format).
-  metrics_namespace = "MessagingApi"
-
-  # Whether the WebSocket stage keeps an access log: only with a role in API Gateway's account
-  # settings to write it (made here, or there already).
-  websocket_access_log = var.create_apigateway_logging_role || var.apigateway_logging_role_exists
-
-  # IAM role and CloudWatch dashboard names are global to the account, not per region: the region
-  # in their names lets the same prefix be deployed in a second region.
-  global_name = "${var.name_prefix}-${local.region}"
+  # The regional stacks by region: module.primary and each module.replica.
+  stacks = merge({ (local.region) = module.primary }, module.replica)
 }
 
 # ---------------------------------------------------------------------------------------------
 # One state per deployment: the region (and prefix) this state's resources were made in, kept as
 # first applied (ignore_changes). Applied again with another region, the AWS provider would look
 # for them there, find nothing, and make a second deployment while the first, table included, is
-# left behind unmanaged: the plan stops here instead. deploy.sh keeps a workspace per region.
+# left behind unmanaged: the plan stops here instead. deploy.sh keeps a workspace per deployment,
+# named after its primary region; its replica regions are in the same state, and may change.
 
 resource "terraform_data" "deployment" {
   input = {
@@ -162,6 +71,12 @@ resource "terraform_data" "deployment" {
 
   lifecycle {
     ignore_changes = [input]
+
+    # var.region's validation cannot see the AWS configuration's region when var.region is null.
+    precondition {
+      condition     = !contains(var.replica_regions, local.region)
+      error_message = "replica_regions lists ${local.region}, the deployment's own (primary) region."
+    }
 
     precondition {
       condition     = contains(["default", local.region], terraform.workspace)
@@ -176,7 +91,9 @@ resource "terraform_data" "deployment" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Encryption: one customer-managed key for the table, the functions' environment and the logs.
+# Encryption: a customer-managed key in each region, for the table's replica there, the token
+# secret, the functions' environment, the queue, the topic and the logs of that region (a key
+# cannot leave its region). aws_kms_key.main is the primary region's.
 
 resource "aws_kms_key" "main" {
   description             = "${var.name_prefix}: DynamoDB table, token secret, Lambda environment, queue, topic and log groups"
@@ -189,12 +106,31 @@ resource "aws_kms_alias" "main" {
   target_key_id = aws_kms_key.main.key_id
 }
 
+resource "aws_kms_key" "replica" {
+  for_each = toset(var.replica_regions)
+
+  region                  = each.key
+  description             = "${var.name_prefix} in ${each.key}: DynamoDB replica, token secret, Lambda environment, queue, topic and log groups"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+}
+
+resource "aws_kms_alias" "replica" {
+  for_each = toset(var.replica_regions)
+
+  region        = each.key
+  name          = "alias/${var.name_prefix}"
+  target_key_id = aws_kms_key.replica[each.key].key_id
+}
+
 # The key policy's first statement is AWS's default one: the account, that is its IAM policies,
 # governs the key; without it no IAM policy (the functions' role included) could use the key. In a
 # key policy, Resource "*" means this key. The second lets CloudWatch Logs encrypt this
 # deployment's log groups, and no others; the third lets this account's alarms publish to the
-# encrypted alarm topic.
+# encrypted alarm topic. One document per region: the services and ARNs are the key's region's.
 data "aws_iam_policy_document" "key" {
+  for_each = toset(local.regions)
+
   statement {
     sid       = "AccountGovernsTheKeyThroughIam"
     actions   = ["kms:*"]
@@ -221,21 +157,21 @@ data "aws_iam_policy_document" "key" {
 
     principals {
       type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
+      identifiers = ["logs.${each.key}.amazonaws.com"]
     }
 
     condition {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values = [
-        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*",
-        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/vendedlogs/${var.name_prefix}/*",
+        "arn:${local.partition}:logs:${each.key}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*",
+        "arn:${local.partition}:logs:${each.key}:${local.account_id}:log-group:/aws/vendedlogs/${var.name_prefix}/*",
       ]
     }
   }
 
-  # CloudWatch alarms publish to the encrypted alarm topic (monitoring.tf): this deployment's
-  # alarms only.
+  # CloudWatch alarms publish to the encrypted alarm topic (modules/region/monitoring.tf): this
+  # deployment's alarms (their names start with the prefix) only.
   statement {
     sid       = "CloudWatchAlarmsPublishToTheEncryptedTopic"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -255,18 +191,31 @@ data "aws_iam_policy_document" "key" {
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = [local.alarm_arns]
+      values   = ["arn:${local.partition}:cloudwatch:${each.key}:${local.account_id}:alarm:${var.name_prefix}-*"]
     }
   }
 }
 
 resource "aws_kms_key_policy" "main" {
   key_id = aws_kms_key.main.id
-  policy = data.aws_iam_policy_document.key.json
+  policy = data.aws_iam_policy_document.key[local.region].json
+}
+
+resource "aws_kms_key_policy" "replica" {
+  for_each = toset(var.replica_regions)
+
+  region = each.key
+  key_id = aws_kms_key.replica[each.key].id
+  policy = data.aws_iam_policy_document.key[each.key].json
 }
 
 # ---------------------------------------------------------------------------------------------
-# Storage: the single table, exactly as src/adapters/dynamodb/tableDefinition.ts defines it.
+# Storage: the single table, exactly as src/adapters/dynamodb/tableDefinition.ts defines it; with
+# replica_regions, a global table (multi-Region eventual consistency, version 2019.11.21: last
+# writer wins, asynchronous replication; docs/multi-region.md says why not strong consistency)
+# with a replica in each, under that region's key, with point-in-time recovery and the same
+# deletion protection. Adding a region to a table with data copies it there (billed like a
+# restore; hours for a large table); removing one deletes that replica and its data.
 
 resource "aws_dynamodb_table" "main" {
   name                        = var.name_prefix
@@ -286,6 +235,9 @@ resource "aws_dynamodb_table" "main" {
   }
 
   # Every change, with the item as written: the push consumer reads the new inbox items from it.
+  # Each replica has its own stream, with the same view type (which cannot change once there is
+  # a replica). Whether AWS accepts a replica on a NEW_IMAGE stream, rather than
+  # NEW_AND_OLD_IMAGES, is not said in what was read: check on the first apply with a replica.
   stream_enabled   = true
   stream_view_type = "NEW_IMAGE"
 
@@ -303,6 +255,18 @@ resource "aws_dynamodb_table" "main" {
     enabled     = true
     kms_key_arn = aws_kms_key.main.arn
   }
+
+  dynamic "replica" {
+    for_each = var.replica_regions
+    content {
+      region_name                 = replica.value
+      kms_key_arn                 = aws_kms_key.replica[replica.value].arn
+      point_in_time_recovery      = true
+      deletion_protection_enabled = var.table_deletion_protection
+      propagate_tags              = true
+      consistency_mode            = "EVENTUAL"
+    }
+  }
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -310,6 +274,10 @@ resource "aws_dynamodb_table" "main" {
 # handed to SSM as a write-only value, and kept there as a SecureString encrypted with the key
 # above. Each function instance reads it once, when it starts (Powertools Parameters). Raise
 # token_secret_version to draw a new one (every token signed with the old one stops working).
+# Each replica region has its own parameter with the same value, under its own key, so that a
+# token from a login in one region verifies in every other without a call: the value is read back
+# from the primary's parameter (an ephemeral read, never in the state either), since an
+# ephemeral random_password draws a new value in every run.
 
 ephemeral "random_password" "token_secret" {
   length  = 64
@@ -325,610 +293,121 @@ resource "aws_ssm_parameter" "token_secret" {
   value_wo_version = var.token_secret_version
 }
 
-# ---------------------------------------------------------------------------------------------
-# Logs: one group per function and one for each API's access log, all with retention and the key.
+ephemeral "aws_ssm_parameter" "token_secret" {
+  count = local.multi_region ? 1 : 0
 
-resource "aws_cloudwatch_log_group" "function" {
-  for_each = local.routes
-
-  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.main.arn
-
-  # CloudWatch Logs checks that it may use the key when the group is created.
-  depends_on = [aws_kms_key_policy.main]
+  arn             = aws_ssm_parameter.token_secret.arn
+  with_decryption = true
 }
 
-resource "aws_cloudwatch_log_group" "websocket" {
-  for_each = local.websocket_routes
+resource "aws_ssm_parameter" "token_secret_replica" {
+  for_each = toset(var.replica_regions)
 
-  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.main.arn
-
-  depends_on = [aws_kms_key_policy.main]
-}
-
-resource "aws_cloudwatch_log_group" "push_from_stream" {
-  name              = "/aws/lambda/${var.name_prefix}-push_from_stream"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.main.arn
-
-  depends_on = [aws_kms_key_policy.main]
-}
-
-resource "aws_cloudwatch_log_group" "access" {
-  name              = "/aws/vendedlogs/${var.name_prefix}/access"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.main.arn
-
-  depends_on = [aws_kms_key_policy.main]
-}
-
-resource "aws_cloudwatch_log_group" "websocket_access" {
-  name              = "/aws/vendedlogs/${var.name_prefix}/websocket-access"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.main.arn
-
-  depends_on = [aws_kms_key_policy.main]
+  region           = each.key
+  name             = "/${var.name_prefix}/token-secret"
+  description      = "Signs and verifies the ${var.name_prefix} login tokens (the same value as in ${local.region})"
+  type             = "SecureString"
+  key_id           = aws_kms_key.replica[each.key].arn
+  value_wo         = ephemeral.aws_ssm_parameter.token_secret[0].value
+  value_wo_version = var.token_secret_version
 }
 
 # ---------------------------------------------------------------------------------------------
-# The HTTP API functions' role: the table's actions the adapter calls (DYNAMODB_ACTIONS of
-# src/adapters/dynamodb/permissions.ts, exactly) on the table alone, their own log groups, and
-# decrypting with the key (their environment, the table). No wildcard action or resource: the
-# log streams Lambda names itself are the only "*", under groups named here. Nothing of push:
-# these functions neither read the stream nor post to connections (on Lambda the stream pushes).
+# The regional stacks: the same module in the primary region and in each replica region, each
+# given its own region's replica stream, key and token secret parameter, and the same settings.
 
-data "aws_iam_policy_document" "lambda_assume_role" {
-  statement {
-    sid     = "LambdaRunsTheFunctions"
-    actions = ["sts:AssumeRole"]
+module "primary" {
+  source = "./modules/region"
 
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "function" {
-  name               = "${local.global_name}-function"
-  description        = "Role of the ${var.name_prefix} HTTP API functions"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
-}
-
-data "aws_iam_policy_document" "function" {
-  statement {
-    sid = "Table"
-    actions = [
-      "dynamodb:BatchGetItem",
-      "dynamodb:BatchWriteItem",
-      "dynamodb:ConditionCheckItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:GetItem",
-      "dynamodb:PartiQLInsert",
-      "dynamodb:PutItem",
-      "dynamodb:Query",
-      "dynamodb:UpdateItem",
-    ]
-    resources = [aws_dynamodb_table.main.arn]
-  }
-
-  statement {
-    sid       = "OwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for group in aws_cloudwatch_log_group.function : "${group.arn}:*"]
-  }
-
-  # Read once per instance, at start-up.
-  statement {
-    sid       = "ReadTheTokenSecret"
-    actions   = ["ssm:GetParameter"]
-    resources = [aws_ssm_parameter.token_secret.arn]
-  }
-
-  # Lambda decrypts the functions' environment with it at start-up, SSM the token secret, and
-  # DynamoDB the table's key on the caller's behalf (then caches it for a few minutes).
-  statement {
-    sid       = "DecryptWithTheKey"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.main.arn]
-  }
-
-  dynamic "statement" {
-    for_each = var.tracing ? [1] : []
-    content {
-      sid = "SendTraces"
-      # X-Ray's write actions take no resource but "*".
-      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-      resources = ["*"]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "function" {
-  name   = "least-privilege"
-  role   = aws_iam_role.function.id
-  policy = data.aws_iam_policy_document.function.json
-}
-
-# ---------------------------------------------------------------------------------------------
-# The push functions' role (the WebSocket routes and the stream consumer), kept apart from the
-# HTTP API's so that only push can post to connections or read the stream:
-# - the table's actions the connection records need (PUSH_DYNAMODB_ACTIONS of permissions.ts,
-#   exactly: GetItem, PutItem, DeleteItem, UpdateItem; transactions of Put and Delete are authorised
-#   as those), not the HTTP side's eight: a test on DynamoDB Local records what these handlers call;
-# - reading the table's stream, for the consumer's event source mapping, on that stream alone;
-# - execute-api:ManageConnections on this WebSocket API's stage only: POST (a push, a pong) and
-#   DELETE (closing a user's oldest connection past ten) to @connections/<id>, whose "*" is the
-#   connection id API Gateway makes at run time;
-# - their own log groups, and decrypting with the key (environment, table, stream).
-
-resource "aws_iam_role" "push" {
-  name               = "${local.global_name}-push"
-  description        = "Role of the ${var.name_prefix} push functions: WebSocket routes and stream consumer"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
-}
-
-data "aws_iam_policy_document" "push" {
-  statement {
-    sid = "ConnectionRecords"
-    actions = [
-      "dynamodb:DeleteItem",
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-    ]
-    resources = [aws_dynamodb_table.main.arn]
-  }
-
-  statement {
-    sid = "ReadTheTableStream"
-    actions = [
-      "dynamodb:DescribeStream",
-      "dynamodb:GetRecords",
-      "dynamodb:GetShardIterator",
-      "dynamodb:ListStreams",
-    ]
-    resources = [aws_dynamodb_table.main.stream_arn]
-  }
-
-  statement {
-    sid     = "PostToAndCloseConnectionsOfThisApi"
-    actions = ["execute-api:ManageConnections"]
-    resources = [
-      "${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/POST/@connections/*",
-      "${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/DELETE/@connections/*",
-    ]
-  }
-
-  statement {
-    sid       = "OwnWebSocketFunctionLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for group in aws_cloudwatch_log_group.websocket : "${group.arn}:*"]
-  }
-
-  statement {
-    sid       = "OwnStreamConsumerLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.push_from_stream.arn}:*"]
-  }
-
-  statement {
-    sid       = "ReadTheTokenSecret"
-    actions   = ["ssm:GetParameter"]
-    resources = [aws_ssm_parameter.token_secret.arn]
-  }
-
-  # The stream records that still fail after the retries go to this queue (the event source
-  # mapping sends them with this role), encrypted with the key.
-  statement {
-    sid       = "KeepFailedStreamRecords"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.failed_stream_records.arn]
-  }
-
-  statement {
-    sid       = "DecryptWithTheKey"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.main.arn]
-  }
-
-  statement {
-    sid       = "EncryptFailedStreamRecords"
-    actions   = ["kms:GenerateDataKey"]
-    resources = [aws_kms_key.main.arn]
-  }
-
-  dynamic "statement" {
-    for_each = var.tracing ? [1] : []
-    content {
-      sid = "SendTraces"
-      # X-Ray's write actions take no resource but "*".
-      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-      resources = ["*"]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "push" {
-  name   = "least-privilege"
-  role   = aws_iam_role.push.id
-  policy = data.aws_iam_policy_document.push.json
-}
-
-# ---------------------------------------------------------------------------------------------
-# One function per route, all from the one zip.
-
-resource "aws_lambda_function" "route" {
-  for_each = local.routes
-
-  function_name    = "${var.name_prefix}-${each.key}"
-  description      = "${each.value.route_key} of the messaging API"
-  role             = aws_iam_role.function.arn
-  filename         = local.lambda_zip
-  source_code_hash = filebase64sha256(local.lambda_zip)
-  handler          = "handlers.${each.value.handler}"
-  runtime          = local.lambda_runtime
-  architectures    = ["arm64"]
-  memory_size      = each.value.memory_size
-  # The longest legitimate requests: a password check that waits up to 10 s for other checks of
-  # the same user before hashing, and a group message to 1,023 inboxes under throttling (its
-  # lease, 20 s, outlives the function, so an interrupted send stays completable). Below API
-  # Gateway's 30 s integration limit.
-  timeout                        = 20
-  reserved_concurrent_executions = each.value.reserved_concurrency
+  region                         = local.region
+  stream_arn                     = aws_dynamodb_table.main.stream_arn
   kms_key_arn                    = aws_kms_key.main.arn
+  kms_key_policy_id              = aws_kms_key_policy.main.id
+  token_secret_parameter_name    = aws_ssm_parameter.token_secret.name
+  token_secret_parameter_arn     = aws_ssm_parameter.token_secret.arn
+  apigateway_logging_role_exists = var.apigateway_logging_role_exists
 
-  environment {
-    variables = local.environment
-  }
+  regions                          = local.regions
+  name_prefix                      = var.name_prefix
+  api_profile                      = var.api_profile
+  lambda_zip                       = local.lambda_zip
+  table_name                       = aws_dynamodb_table.main.name
+  kms_key_arns                     = values(local.key_arns)
+  replication_lag_bound_ms         = var.replication_lag_bound_ms
+  provisioned_concurrency          = var.provisioned_concurrency
+  log_retention_days               = var.log_retention_days
+  throttling_rate_limit            = var.throttling_rate_limit
+  throttling_burst_limit           = var.throttling_burst_limit
+  memory_size                      = var.memory_size
+  hashing_memory_size              = var.hashing_memory_size
+  hashing_reserved_concurrency     = var.hashing_reserved_concurrency
+  register_per_minute              = var.register_per_minute
+  unknown_user_checks_per_minute   = var.unknown_user_checks_per_minute
+  push_memory_size                 = var.push_memory_size
+  websocket_throttling_rate_limit  = var.websocket_throttling_rate_limit
+  websocket_throttling_burst_limit = var.websocket_throttling_burst_limit
+  create_apigateway_logging_role   = var.create_apigateway_logging_role
+  tracing                          = var.tracing
+  alarm_email                      = var.alarm_email
+}
 
-  dynamic "tracing_config" {
-    for_each = var.tracing ? [1] : []
-    content {
-      mode = "Active"
-    }
-  }
+module "replica" {
+  source   = "./modules/region"
+  for_each = toset(var.replica_regions)
 
-  logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.function[each.key].name
-  }
+  region                         = each.key
+  stream_arn                     = local.replica_stream_arns[each.key]
+  kms_key_arn                    = aws_kms_key.replica[each.key].arn
+  kms_key_policy_id              = aws_kms_key_policy.replica[each.key].id
+  token_secret_parameter_name    = aws_ssm_parameter.token_secret_replica[each.key].name
+  token_secret_parameter_arn     = aws_ssm_parameter.token_secret_replica[each.key].arn
+  apigateway_logging_role_exists = contains(var.apigateway_logging_role_replica_regions, each.key)
 
-  depends_on = [aws_iam_role_policy.function]
+  regions                          = local.regions
+  name_prefix                      = var.name_prefix
+  api_profile                      = var.api_profile
+  lambda_zip                       = local.lambda_zip
+  table_name                       = aws_dynamodb_table.main.name
+  kms_key_arns                     = values(local.key_arns)
+  replication_lag_bound_ms         = var.replication_lag_bound_ms
+  provisioned_concurrency          = var.provisioned_concurrency
+  log_retention_days               = var.log_retention_days
+  throttling_rate_limit            = var.throttling_rate_limit
+  throttling_burst_limit           = var.throttling_burst_limit
+  memory_size                      = var.memory_size
+  hashing_memory_size              = var.hashing_memory_size
+  hashing_reserved_concurrency     = var.hashing_reserved_concurrency
+  register_per_minute              = var.register_per_minute
+  unknown_user_checks_per_minute   = var.unknown_user_checks_per_minute
+  push_memory_size                 = var.push_memory_size
+  websocket_throttling_rate_limit  = var.websocket_throttling_rate_limit
+  websocket_throttling_burst_limit = var.websocket_throttling_burst_limit
+  create_apigateway_logging_role   = var.create_apigateway_logging_role
+  tracing                          = var.tracing
+  alarm_email                      = var.alarm_email
 }
 
 # ---------------------------------------------------------------------------------------------
-# The HTTP API: one route and one integration per function. Routes need no API Gateway
-# authorizer: the app authenticates every acting user itself (body credentials or a bearer token).
+# A user's eleventh connection closes the oldest, wherever it is held (docs/multi-region.md,
+# section 5.4): each region's push role may also DELETE (close) connections of every other
+# region's WebSocket stage. Posting a frame stays local (each region pushes to its own
+# connections, from its own stream). Here, not in the module: a module instance cannot refer to
+# the others.
 
-resource "aws_apigatewayv2_api" "main" {
-  name          = var.name_prefix
-  description   = "Messaging API (${var.api_profile} profile)"
-  protocol_type = "HTTP"
-}
+data "aws_iam_policy_document" "push_remote_close" {
+  for_each = local.multi_region ? toset(local.regions) : toset([])
 
-resource "aws_apigatewayv2_integration" "route" {
-  for_each = local.routes
-
-  api_id                 = aws_apigatewayv2_api.main.id
-  integration_type       = "AWS_PROXY"
-  integration_method     = "POST"
-  integration_uri        = aws_lambda_function.route[each.key].invoke_arn
-  payload_format_version = "2.0"
-}
-
-resource "aws_apigatewayv2_route" "route" {
-  for_each = local.routes
-
-  api_id             = aws_apigatewayv2_api.main.id
-  route_key          = each.value.route_key
-  target             = "integrations/${aws_apigatewayv2_integration.route[each.key].id}"
-  authorization_type = "NONE"
-}
-
-resource "aws_lambda_permission" "route" {
-  for_each = local.routes
-
-  statement_id  = "AllowApiGatewayRoute"
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.route[each.key].function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.main.execution_arn}/${local.route_callers[each.key]}"
-}
-
-resource "aws_apigatewayv2_stage" "default" {
-  api_id      = aws_apigatewayv2_api.main.id
-  name        = "$default"
-  auto_deploy = true
-
-  default_route_settings {
-    throttling_rate_limit  = var.throttling_rate_limit
-    throttling_burst_limit = var.throttling_burst_limit
-  }
-
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      apiId              = "$context.apiId"
-      ip                 = "$context.identity.sourceIp"
-      requestTime        = "$context.requestTime"
-      method             = "$context.httpMethod"
-      path               = "$context.path"
-      routeKey           = "$context.routeKey"
-      status             = "$context.status"
-      protocol           = "$context.protocol"
-      responseLength     = "$context.responseLength"
-      responseLatency    = "$context.responseLatency"
-      integrationLatency = "$context.integrationLatency"
-      integrationError   = "$context.integrationErrorMessage"
-      userAgent          = "$context.identity.userAgent"
-    })
-  }
-}
-
-# ---------------------------------------------------------------------------------------------
-# Push: the WebSocket API clients keep open, one function per route from the same zip. Routes
-# need no API Gateway authorizer: $connect authenticates the login token of `?token=` itself (a
-# Lambda authorizer would verify the same token in a second function), and API Gateway allows
-# authorization on $connect only, so $disconnect and $default serve connections already accepted.
-
-resource "aws_apigatewayv2_api" "websocket" {
-  name          = "${var.name_prefix}-push"
-  description   = "Push connections of the messaging API: each new message as it arrives"
-  protocol_type = "WEBSOCKET"
-  # Clients send only {"type":"ping"}; no route is named "ping", so every frame goes to $default.
-  route_selection_expression = "$request.body.type"
-}
-
-resource "aws_lambda_function" "websocket" {
-  for_each = local.websocket_routes
-
-  function_name    = "${var.name_prefix}-${each.key}"
-  description      = "${each.value.route_key} of the messaging API's push WebSocket API"
-  role             = aws_iam_role.push.arn
-  filename         = local.lambda_zip
-  source_code_hash = filebase64sha256(local.lambda_zip)
-  handler          = "handlers.${each.value.handler}"
-  runtime          = local.lambda_runtime
-  architectures    = ["arm64"]
-  memory_size      = var.push_memory_size
-  # $connect, the longest: a token check, up to three DynamoDB calls (each at most 3.6 s with the
-  # SDK's retries, docs/dynamodb.md) and closing an evicted connection. Below API Gateway's 29 s.
-  timeout     = 20
-  kms_key_arn = aws_kms_key.main.arn
-
-  environment {
-    variables = local.environment
-  }
-
-  dynamic "tracing_config" {
-    for_each = var.tracing ? [1] : []
-    content {
-      mode = "Active"
-    }
-  }
-
-  logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.websocket[each.key].name
-  }
-
-  depends_on = [aws_iam_role_policy.push]
-}
-
-resource "aws_apigatewayv2_integration" "websocket" {
-  for_each = local.websocket_routes
-
-  api_id             = aws_apigatewayv2_api.websocket.id
-  integration_type   = "AWS_PROXY"
-  integration_method = "POST"
-  integration_uri    = aws_lambda_function.websocket[each.key].invoke_arn
-}
-
-resource "aws_apigatewayv2_route" "websocket" {
-  for_each = local.websocket_routes
-
-  api_id             = aws_apigatewayv2_api.websocket.id
-  route_key          = each.value.route_key
-  target             = "integrations/${aws_apigatewayv2_integration.websocket[each.key].id}"
-  authorization_type = "NONE"
-}
-
-# Each function may be invoked by its own route of this API's stage (<stage>/<route key>) only.
-resource "aws_lambda_permission" "websocket" {
-  for_each = local.websocket_routes
-
-  statement_id  = "AllowApiGatewayRoute"
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.websocket[each.key].function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.websocket.execution_arn}/${local.websocket_stage}/${each.value.route_key}"
-}
-
-# A WebSocket stage serves a deployment (auto_deploy is for HTTP APIs only): a new one whenever a
-# route or integration changes.
-resource "aws_apigatewayv2_deployment" "websocket" {
-  api_id      = aws_apigatewayv2_api.websocket.id
-  description = "Routes ${join(", ", sort([for route in local.websocket_routes : route.route_key]))}"
-
-  triggers = {
-    redeployment = sha1(jsonencode([aws_apigatewayv2_route.websocket, aws_apigatewayv2_integration.websocket]))
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_apigatewayv2_stage" "websocket" {
-  api_id        = aws_apigatewayv2_api.websocket.id
-  name          = local.websocket_stage
-  deployment_id = aws_apigatewayv2_deployment.websocket.id
-
-  # Connection requests and client frames (pings) per second, across all clients.
-  default_route_settings {
-    throttling_rate_limit  = var.websocket_throttling_rate_limit
-    throttling_burst_limit = var.websocket_throttling_burst_limit
-  }
-
-  # No query string: `?token=` is a credential. Only where API Gateway's account settings name a
-  # role to write it with (see below): otherwise the stage could not be deployed.
-  dynamic "access_log_settings" {
-    for_each = local.websocket_access_log ? [1] : []
-    content {
-      destination_arn = aws_cloudwatch_log_group.websocket_access.arn
-      format = jsonencode({
-        requestId          = "$context.requestId"
-        ip                 = "$context.identity.sourceIp"
-        requestTime        = "$context.requestTime"
-        eventType          = "$context.eventType"
-        routeKey           = "$context.routeKey"
-        connectionId       = "$context.connectionId"
-        status             = "$context.status"
-        integrationLatency = "$context.integrationLatency"
-        error              = "$context.error.message"
-        userAgent          = "$context.identity.userAgent"
-      })
-    }
-  }
-
-  # Unlike an HTTP API's, a WebSocket stage logs through the role in API Gateway's account settings.
-  depends_on = [aws_api_gateway_account.main]
-}
-
-# ---------------------------------------------------------------------------------------------
-# API Gateway writes a WebSocket stage's access log with the role of its account settings (one per
-# account and region, shared by every REST and WebSocket API there; a stage cannot log without
-# one, and API Gateway checks the role when the setting is saved). Off by default: deploy.sh asks
-# `aws apigateway get-account` and sets var.apigateway_logging_role_exists when a role is there.
-# With var.create_apigateway_logging_role this deployment makes one with the policy AWS's guide
-# names for it, AmazonAPIGatewayPushToCloudWatchLogs, and sets it, replacing any role set before
-# (AWS provider 6 clears the setting on destroy). Without either, the WebSocket stage keeps no
-# access log rather than fail to deploy (local.websocket_access_log).
-
-data "aws_iam_policy_document" "apigateway_assume_role" {
   statement {
-    sid     = "ApiGatewayWritesLogs"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-
-    # Only API Gateway acting for this account.
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
+    sid       = "CloseConnectionsOfOtherRegions"
+    actions   = ["execute-api:ManageConnections"]
+    resources = [for region, stack in local.stacks : "${stack.websocket_execution_arn}/${stack.websocket_stage_name}/DELETE/@connections/*" if region != each.key]
   }
 }
 
-resource "aws_iam_role" "apigateway_logs" {
-  count = var.create_apigateway_logging_role ? 1 : 0
+resource "aws_iam_role_policy" "push_remote_close" {
+  for_each = local.multi_region ? toset(local.regions) : toset([])
 
-  name               = "${local.global_name}-apigw-logs"
-  description        = "API Gateway's account role in ${local.region}: writes REST and WebSocket API logs"
-  assume_role_policy = data.aws_iam_policy_document.apigateway_assume_role.json
-}
-
-resource "aws_iam_role_policy_attachment" "apigateway_logs" {
-  count = var.create_apigateway_logging_role ? 1 : 0
-
-  role       = aws_iam_role.apigateway_logs[0].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-}
-
-resource "aws_api_gateway_account" "main" {
-  count = var.create_apigateway_logging_role ? 1 : 0
-
-  cloudwatch_role_arn = aws_iam_role.apigateway_logs[0].arn
-
-  depends_on = [aws_iam_role_policy_attachment.apigateway_logs]
-}
-
-# ---------------------------------------------------------------------------------------------
-# Push: the consumer of the table's stream. For each new inbox item it posts a frame to the
-# owner's open connections through the Management API, and forgets those that are gone.
-
-resource "aws_lambda_function" "push_from_stream" {
-  function_name    = "${var.name_prefix}-push_from_stream"
-  description      = "Pushes each new inbox item of the table's stream to its owner's WebSocket connections"
-  role             = aws_iam_role.push.arn
-  filename         = local.lambda_zip
-  source_code_hash = filebase64sha256(local.lambda_zip)
-  handler          = "handlers.pushFromStream"
-  runtime          = local.lambda_runtime
-  architectures    = ["arm64"]
-  memory_size      = var.push_memory_size
-  # A batch of up to 100 records is pushed 16 at a time (StreamPushHandler): 7 rounds of a Query
-  # and a few posts, each call bounded by the SDK's retries. Only a hung call gets near 60 s.
-  timeout     = 60
-  kms_key_arn = aws_kms_key.main.arn
-
-  environment {
-    variables = local.environment
-  }
-
-  dynamic "tracing_config" {
-    for_each = var.tracing ? [1] : []
-    content {
-      mode = "Active"
-    }
-  }
-
-  logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.push_from_stream.name
-  }
-
-  depends_on = [aws_iam_role_policy.push]
-}
-
-# From LATEST: messages written before the consumer existed are in their inboxes already. No
-# batching window: a record is pushed as soon as Lambda reads it, and batches grow under load. The
-# handler reports the records whose push failed (ReportBatchItemFailures, Powertools' batch
-# processing), so a retry takes the batch from the first failed record on, not the whole batch
-# again; a crash or timeout fails the batch, which is then split in two to isolate the record that
-# breaks it. At most two retries, and records older than an hour are not pushed (a push is a hint;
-# the client's next poll has the message); what still fails goes to the on-failure queue below.
-resource "aws_lambda_event_source_mapping" "push_from_stream" {
-  event_source_arn               = aws_dynamodb_table.main.stream_arn
-  function_name                  = aws_lambda_function.push_from_stream.arn
-  starting_position              = "LATEST"
-  batch_size                     = 100
-  maximum_retry_attempts         = 2
-  maximum_record_age_in_seconds  = 3600
-  bisect_batch_on_function_error = true
-  function_response_types        = ["ReportBatchItemFailures"]
-
-  filter_criteria {
-    filter {
-      pattern = jsonencode(local.push_stream_filter)
-    }
-  }
-
-  # What Lambda sends here is a description of the failed batch (its shard and sequence numbers),
-  # not the records: enough to find them in the stream, which keeps them 24 hours.
-  destination_config {
-    on_failure {
-      destination_arn = aws_sqs_queue.failed_stream_records.arn
-    }
-  }
-
-  depends_on = [aws_iam_role_policy.push]
-}
-
-# Failed stream batches, kept 14 days (SQS's longest) for an operator to look at; an alarm in
-# monitoring.tf says when one arrives.
-resource "aws_sqs_queue" "failed_stream_records" {
-  name                              = "${var.name_prefix}-failed-stream-records"
-  message_retention_seconds         = 1209600
-  kms_master_key_id                 = aws_kms_key.main.arn
-  kms_data_key_reuse_period_seconds = 3600
+  name   = "close-other-regions-connections"
+  role   = local.stacks[each.key].push_role_name
+  policy = data.aws_iam_policy_document.push_remote_close[each.key].json
 }

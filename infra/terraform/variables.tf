@@ -173,9 +173,21 @@ variable "create_apigateway_logging_role" {
 }
 
 variable "apigateway_logging_role_exists" {
-  description = "Whether API Gateway's account settings for the region already name a logging role (aws apigateway get-account shows a cloudwatchRoleArn); deploy.sh sets it. The WebSocket stage keeps an access log only with such a role, or with create_apigateway_logging_role."
+  description = "Whether API Gateway's account settings for the (primary) region already name a logging role (aws apigateway get-account shows a cloudwatchRoleArn); deploy.sh sets it. The WebSocket stage keeps an access log only with such a role, or with create_apigateway_logging_role."
   type        = bool
   default     = false
+}
+
+variable "apigateway_logging_role_replica_regions" {
+  description = "The replica regions whose API Gateway account settings already name a logging role (apigateway_logging_role_exists, for each replica region); deploy.sh sets it."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for r in var.apigateway_logging_role_replica_regions : contains(var.replica_regions, r)])
+    error_message = "apigateway_logging_role_replica_regions may list only regions of replica_regions."
+  }
 }
 
 variable "token_secret_version" {
@@ -203,5 +215,98 @@ variable "alarm_email" {
   validation {
     condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
     error_message = "alarm_email must be an email address, or empty."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# The scaling switches (issue 17), each off by default; npm run cost prices them, SCALING.md says
+# when each is worth it.
+
+variable "replica_regions" {
+  description = "Regions where the whole stack runs too, active-active (docs/multi-region.md): the table becomes a global table with a replica in each (multi-Region eventual consistency, a KMS key per region, point-in-time recovery on each), and each region gets the API, the functions, the WebSocket API and the stream consumer. Empty (the default): one region. Adding a region to a table with data copies it there; removing one deletes that replica."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for r in var.replica_regions : can(regex("^[a-z]{2}(-[a-z]+){1,2}-[0-9]$", r)) && length(r) <= 16])
+    error_message = "replica_regions must be AWS region codes such as eu-west-1."
+  }
+
+  validation {
+    condition     = length(distinct(var.replica_regions)) == length(var.replica_regions)
+    error_message = "replica_regions must not list a region twice."
+  }
+
+  validation {
+    condition     = var.region == null ? true : !contains(var.replica_regions, var.region)
+    error_message = "replica_regions must not list the deployment's own region (var.region): it is the primary."
+  }
+}
+
+variable "replication_lag_bound_ms" {
+  description = "REPLICATION_LAG_BOUND_MS of the app: the replication lag the cursor's settle window allows for in multi-region mode (5 s + this), and the threshold of the ReplicationLatency alarms (a warning at half). Larger: fewer messages missed under slow replication, longer hold-back for busy inboxes."
+  type        = number
+  default     = 10000
+
+  validation {
+    # At least a second (replication is typically under one, AWS says); at most 5 minutes, beyond
+    # which a busy inbox's cursor would hold messages back for minutes.
+    condition     = var.replication_lag_bound_ms >= 1000 && var.replication_lag_bound_ms <= 300000 && var.replication_lag_bound_ms == floor(var.replication_lag_bound_ms)
+    error_message = "replication_lag_bound_ms must be a whole number of milliseconds from 1000 to 300000."
+  }
+}
+
+variable "provisioned_concurrency" {
+  description = "Provisioned concurrency per HTTP route, in every region: { check_messages = 5, ... }. Those routes get a published version and an alias live that API Gateway invokes, and that many instances kept initialised (no cold start for the requests they serve), each billed all month. Empty (the default): none."
+  type        = map(number)
+  default     = {}
+  nullable    = false
+
+  validation {
+    # The keys of local.routes in modules/region/main.tf; test/infra fails when the two lists differ.
+    condition     = alltrue([for route in keys(var.provisioned_concurrency) : contains(["health", "openapi", "register_user", "login", "send_message", "check_messages", "block_user", "unblock_user", "create_group", "add_remove_users", "send_group_message", "get_group", "list_groups", "router"], route)])
+    error_message = "provisioned_concurrency's keys must be HTTP routes: health, openapi, register_user, login, send_message, check_messages, block_user, unblock_user, create_group, add_remove_users, send_group_message, get_group, list_groups, router."
+  }
+
+  validation {
+    condition     = alltrue([for units in values(var.provisioned_concurrency) : units >= 1 && units == floor(units)])
+    error_message = "provisioned_concurrency's values must be whole numbers of at least 1 (leave a route out for none)."
+  }
+
+  validation {
+    # Lambda refuses more provisioned than reserved concurrency on a function.
+    condition     = var.hashing_reserved_concurrency == null ? true : alltrue([for route in ["register_user", "login"] : lookup(var.provisioned_concurrency, route, 0) <= var.hashing_reserved_concurrency])
+    error_message = "provisioned_concurrency for register_user and login must not exceed hashing_reserved_concurrency, their reserved concurrency."
+  }
+}
+
+variable "domain_name" {
+  description = "Custom domain of the API, with TLS (1.2 minimum): the HTTP API at https://<domain_name>, the WebSocket API at wss://ws.<domain_name>, an ACM certificate per region validated by DNS, and Route 53 records in hosted_zone_id (latency-based with health checks on /health when there are replica_regions). null (the default): the execute-api URLs only."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    # A DNS name of lower-case labels; 250 characters at most, so that ws.<domain_name> fits 253.
+    condition     = var.domain_name == null ? true : can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name)) && length(var.domain_name) <= 250
+    error_message = "domain_name must be a lower-case DNS name such as chat.example.com, or null."
+  }
+}
+
+variable "hosted_zone_id" {
+  description = "Route 53 public hosted zone holding domain_name (its records and the certificates' validation records go there). Required with domain_name, and only with it."
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition     = (var.hosted_zone_id == null) == (var.domain_name == null)
+    error_message = "hosted_zone_id must be set exactly when domain_name is."
+  }
+
+  validation {
+    condition     = var.hosted_zone_id == null ? true : can(regex("^Z[A-Z0-9]{1,31}$", var.hosted_zone_id))
+    error_message = "hosted_zone_id must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ."
   }
 }

@@ -21,9 +21,15 @@ const BUILT_IN: Readonly<Record<string, BlockSchema>> = {
 /**
  * The schema packages describe managed resources and data sources, not ephemeral resources. An
  * ephemeral `random_password` takes the managed one's arguments but `keepers` (the random
- * provider's documentation), so it is checked against that schema without it.
+ * provider's documentation), so it is checked against that schema without it. The AWS provider's
+ * ephemeral `aws_ssm_parameter` takes `arn` (required) and `with_decryption`
+ * (website/docs/ephemeral-resources/ssm_parameter.html.markdown), and, like every regional
+ * resource since provider 6, `region` (its "Enhanced Region Support" guide).
  */
 function ephemeralSchema(type: string): BlockSchema | undefined {
+  if (type === 'aws_ssm_parameter') {
+    return { attributes: new Map([['arn', true], ['with_decryption', false], ['region', false]]), blocks: new Map() };
+  }
   if (type !== 'random_password') return undefined;
   const managed = schemaFor(type);
   if (!managed) return undefined;

@@ -1,11 +1,20 @@
 // The arithmetic of `npm run cost` (scripts/costModel.ts), followed by hand on made-up prices and
 // usage with round numbers: what is checked is the sums, not AWS's prices.
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import {
   billOf,
+  capacityModeBreakEven,
+  daxCost,
+  domainCost,
   groupUsage,
   limitsOf,
   loadOf,
+  pricesFromFile,
+  provisionedConcurrencyBreakEven,
+  provisionedConcurrencyCost,
+  provisionedThroughputCost,
+  regionsCost,
   tiered,
   usersReaching,
   type Capacity,
@@ -44,6 +53,24 @@ const PRICES: Prices = {
   dynamodb: { perMillionReadRequestUnits: 1, perMillionWriteRequestUnits: 2, storagePerGbMonth: 0.5, pointInTimeRecoveryPerGbMonth: 0.1 },
   logs: { ingestionPerGb: 1, storagePerGbMonth: 0.1 },
   kmsPerKeyMonth: 1,
+  switches: {
+    provisionedConcurrency: { arm64: { provisioned: 0.0003, duration: 0.0005 }, x86_64: { provisioned: 0.0004, duration: 0.001 } },
+    perMillionReplicatedWriteRequestUnits: 3,
+    interRegionTransferPerGb: 0.1,
+    hostedZonePerMonth: 0.5,
+    healthCheckPerMonth: 2,
+    aliasQueriesPerMillion: 0,
+    certificatePerMonth: 0,
+    customDomainPerMonth: 0,
+    alarmPerMetricMonth: 0.1,
+    dashboardPerMonth: 3,
+    customMetricPerMonth: 0.3,
+    perWcuHour: 0.0018,
+    perRcuHour: 0.0009,
+    daxNodePerHour: 0.5,
+    globalAcceleratorPerHour: 0.025,
+    globalAcceleratorPerGb: { low: 0.01, high: 0.05 },
+  },
   limits: { apiGatewayRequestsPerSecond: 0.7, lambdaConcurrentExecutions: 1, dynamodbTableReadUnitsPerSecond: 1, dynamodbTableWriteUnitsPerSecond: 1 },
 };
 
@@ -226,5 +253,100 @@ describe('Cost model (scripts/costModel.ts)', () => {
 
     expect(oneInstance.passwordCacheHits).to.equal(1);
     expect(rarePolls.passwordCacheHits).to.equal(0);
+  });
+
+  describe('the switches of issue 17', () => {
+    it('prices provisioned concurrency by hand: a unit all month, and the duration it serves at the lower price', () => {
+      // check_messages: 1M polls a month (0.386/s) of 0.1 s at 1 GB: average concurrency 0.0386, so
+      // one unit serves them all. It costs 1 GB x 2,592,000 s x 0.0003 = 777.6 and saves 100,000 GB-s
+      // x (0.001 - 0.0005) = 50.
+      const one = provisionedConcurrencyCost(SCENARIO, loadOf(SCENARIO, CAPACITY), PRICES, 'check_messages', 1);
+      // 100,000 users: 100M polls, average concurrency 3.858; two units in each of 2 regions, each
+      // region's share 1.929: they serve 2 / 1.929 > 1, everything; 4 units cost 3,110.4.
+      const busy = { ...SCENARIO, users: 100_000 };
+      const two = provisionedConcurrencyCost(busy, loadOf(busy, CAPACITY), PRICES, 'check_messages', 2, 2);
+      const short = provisionedConcurrencyCost(busy, loadOf(busy, CAPACITY), PRICES, 'check_messages', 2, 1);
+
+      expect(one.averageConcurrency).to.be.closeTo(1_000_000 * 0.1 / 2_592_000, 1e-12);
+      expect(one.servedShare).to.equal(1);
+      expect(one.cost).to.be.closeTo(777.6, 1e-9);
+      expect(one.durationSaved).to.be.closeTo(50, 1e-9);
+      expect(one.net).to.be.closeTo(727.6, 1e-9);
+      expect(two.servedShare).to.equal(1);
+      expect(two.cost).to.be.closeTo(3_110.4, 1e-9);
+      // One region: 2 units of 3.858 serve 51.8% of 10M GB-s, saving 0.5184 x 10,000,000 x 0.0005.
+      expect(short.servedShare).to.be.closeTo(2 / (100_000_000 * 0.1 / 2_592_000), 1e-12);
+      expect(short.durationSaved).to.be.closeTo(short.servedShare * 10_000_000 * 0.0005, 1e-6);
+      expect(() => provisionedConcurrencyCost(SCENARIO, loadOf(SCENARIO, CAPACITY), PRICES, 'ws_connect', 1)).to.throw(/no traffic of ws_connect/);
+    });
+
+    it('breaks provisioned concurrency even at 60% use: 3.3334 / (13.3334 - 7.7778) on arm64, with the prices of docs/prices.json', () => {
+      const real = pricesFromFile(JSON.parse(readFileSync(new URL('../../docs/prices.json', import.meta.url), 'utf8')));
+
+      expect(provisionedConcurrencyBreakEven(PRICES, 'arm64'), 'made-up: 0.0003 / (0.001 - 0.0005)').to.be.closeTo(0.6, 1e-12);
+      expect(provisionedConcurrencyBreakEven(real, 'arm64')).to.be.closeTo(0.6, 1e-4);
+      expect(provisionedConcurrencyBreakEven(real, 'x86_64')).to.be.closeTo(0.6, 1e-4);
+    });
+
+    it('prices 2 regions by hand: every write unit once more, the replicas\' storage, the other consumer, a region\'s fixed costs', () => {
+      const cost = regionsCost(SCENARIO, loadOf(SCENARIO, CAPACITY), CAPACITY, PRICES, 2);
+
+      const dollars = Object.fromEntries(cost.components.map((c) => [c.name, Number(c.dollars.toFixed(6))]));
+      expect(dollars).to.deep.equal({
+        // write units 0.2M (logins) + 0.9M (direct) + 1.35M (group) = 2.45M, replicated once at $3 a million
+        'replicated writes': 7.35,
+        // 2.45M replicated units of a GB a million at $0.10
+        'data transfer between regions': 0.245,
+        // the replica holds the same 3 GB, at $0.50 + $0.10
+        'storage and point-in-time recovery of the replicas': 1.8,
+        // 1.5M inserts in batches of 10 (0.15M invocations, $0.075), 1.5M x 0.02 s x 0.5 GB at $0.001
+        // ($15), a Query each (1.5M read units, $1.50), a log line per invocation (0.15 GB, $0.15)
+        "the other regions' stream consumers": 16.725,
+        // a key $1, a dashboard $3, 8 metrics $2.40, LateReplicatedInbox in both regions $0.60, alarms:
+        // 46 more metrics and 3 replication alarms in each region, 52 at $0.10
+        'each region: key, dashboard, alarms, metrics': 12.2,
+      });
+      expect(cost.total).to.be.closeTo(38.32, 1e-6);
+      // The direct sends' 0.9M units are transactional: replicated at half, 0.45M fewer at $3.
+      expect(cost.totalLowerBound).to.be.closeTo(38.32 - 1.35, 1e-6);
+    });
+
+    it('adds with 3 regions twice what 2 add, but the fixed costs of replication alarms, and nothing with 1', () => {
+      const load = loadOf(SCENARIO, CAPACITY);
+      const [one, two, three] = [1, 2, 3].map((r) => regionsCost(SCENARIO, load, CAPACITY, PRICES, r));
+      const part = (cost: typeof two, name: string) => cost!.components.find((c) => c.name === name)!.dollars;
+
+      expect(one!.total).to.equal(0);
+      for (const name of ['replicated writes', 'data transfer between regions', 'storage and point-in-time recovery of the replicas', "the other regions' stream consumers"]) {
+        expect(part(three, name), name).to.be.closeTo(2 * part(two, name), 1e-9);
+      }
+      // 3 regions: 2 x $6.40, $0.90 of LateReplicatedInbox, alarms 92 + 3 x 5 = 107 at $0.10
+      expect(part(three, 'each region: key, dashboard, alarms, metrics')).to.be.closeTo(12.8 + 0.9 + 10.7, 1e-9);
+    });
+
+    it('prices the domain by hand: the zone only with one region; health checks and their requests with several', () => {
+      const one = domainCost(PRICES, CAPACITY, 1);
+      const two = domainCost(PRICES, CAPACITY, 2, 1);
+      const sum = (c: typeof one) => c.reduce((s, x) => s + x.dollars, 0);
+
+      expect(sum(one)).to.equal(0.5);
+      // 2 checks at $2; 5,184,000 requests: API $10.368, Lambda requests $2.592, 15,552 GB-s at
+      // $0.001 $15.552, 5.184 GB of logs $5.184
+      expect(sum(two)).to.be.closeTo(0.5 + 4 + 10.368 + 2.592 + 15.552 + 5.184, 1e-9);
+    });
+
+    it('breaks provisioned DynamoDB capacity even at 28.9% use with the prices of docs/prices.json, and prices DAX per node-hour', () => {
+      const real = pricesFromFile(JSON.parse(readFileSync(new URL('../../docs/prices.json', import.meta.url), 'utf8')));
+
+      // made-up: 0.0018 / (3,600 x $2 a million) and 0.0009 / (3,600 x $1 a million)
+      expect(capacityModeBreakEven(PRICES)).to.deep.equal({ writes: 0.25, reads: 0.25 });
+      // $0.00065 / (3,600 x $0.625 a million) = 0.2889; $0.00013 / (3,600 x $0.125 a million) the same
+      expect(capacityModeBreakEven(real).writes).to.be.closeTo(0.2889, 1e-4);
+      expect(capacityModeBreakEven(real).reads).to.be.closeTo(0.2889, 1e-4);
+      // $1,000 of on-demand throughput, provisioned at 50% use: 1,000 x 0.25 / 0.5
+      expect(provisionedThroughputCost(1000, 0.25, 0.5)).to.equal(500);
+      // 3 nodes x 720 h x $0.50, in 2 regions
+      expect(daxCost(PRICES, 3, 2)).to.be.closeTo(2160, 1e-9);
+    });
   });
 });

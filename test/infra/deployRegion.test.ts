@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveRegion } from '../../scripts/deployRegion.mjs';
+import { resolveRegion, resolveReplicaRegions } from '../../scripts/deployRegion.mjs';
 import { loadTfvars, TERRAFORM_DIR } from './terraformConfig.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,5 +77,52 @@ describe('the deployment region (scripts/deployRegion.mjs)', function () {
 
   it('is not overridden by integration.tfvars, which deploy.sh adds to a test deployment', async function () {
     expect(await loadTfvars(join(TERRAFORM_DIR, 'integration.tfvars'))).to.not.have.property('region');
+  });
+
+  describe('the replica regions', function () {
+    it('are none unless asked: the default of variable replica_regions', async function () {
+      expect(await resolveReplicaRegions({ terraformDir: dir, env: {} })).to.deep.equal({
+        regions: [],
+        source: `the default of variable replica_regions in ${join(dir, 'variables.tf')}`,
+      });
+    });
+
+    it("take REPLICA_REGIONS (deploy.sh's -var, above every file), then Terraform's order: auto.tfvars, terraform.tfvars, TF_VAR_replica_regions", async function () {
+      writeFileSync(join(dir, 'terraform.tfvars'), 'replica_regions = ["eu-west-1"]\n');
+      const env = { TF_VAR_replica_regions: '["ap-south-1"]' };
+
+      expect(await resolveReplicaRegions({ terraformDir: dir, env: { ...env, REPLICA_REGIONS: 'us-west-2, eu-north-1' } })).to.deep.equal({
+        regions: ['us-west-2', 'eu-north-1'],
+        source: 'REPLICA_REGIONS',
+      });
+      expect((await resolveReplicaRegions({ terraformDir: dir, env })).regions, 'terraform.tfvars over TF_VAR_').to.deep.equal(['eu-west-1']);
+      writeFileSync(join(dir, 'z.auto.tfvars'), 'replica_regions = ["sa-east-1"]\n');
+      expect((await resolveReplicaRegions({ terraformDir: dir, env })).regions, 'an auto.tfvars file first').to.deep.equal(['sa-east-1']);
+      rmSync(join(dir, 'z.auto.tfvars'));
+      rmSync(join(dir, 'terraform.tfvars'));
+      expect((await resolveReplicaRegions({ terraformDir: dir, env })).regions).to.deep.equal(['ap-south-1']);
+    });
+
+    it('are none when REPLICA_REGIONS is set but empty, even if a file lists some (an explicit removal)', async function () {
+      writeFileSync(join(dir, 'terraform.tfvars'), 'replica_regions = ["eu-west-1"]\n');
+
+      expect(await resolveReplicaRegions({ terraformDir: dir, env: { REPLICA_REGIONS: '' } })).to.deep.equal({ regions: [], source: 'REPLICA_REGIONS' });
+    });
+
+    it('refuses a value that is no region code, a region listed twice, and a TF_VAR_ that is no list', async function () {
+      const outcome = (env: Record<string, string>) => resolveReplicaRegions({ terraformDir: dir, env }).then((r) => r.regions.join(), (e: Error) => e.message);
+
+      expect(await outcome({ REPLICA_REGIONS: 'eu-west-1,Ireland' })).to.equal('REPLICA_REGIONS lists "Ireland", which is not an AWS region code');
+      expect(await outcome({ REPLICA_REGIONS: 'eu-west-1,eu-west-1' })).to.equal('REPLICA_REGIONS lists a region twice: eu-west-1, eu-west-1');
+      expect(await outcome({ TF_VAR_replica_regions: 'eu-west-1' })).to.equal('TF_VAR_replica_regions is eu-west-1, not a list such as ["eu-west-1"]');
+    });
+
+    it('print as "<comma list or -> <JSON list> <source>", what deploy.sh and destroy.sh read', function () {
+      const printed = (env: Record<string, string>) =>
+        execFileSync(process.execPath, ['scripts/deployRegion.mjs', '--replicas', dir], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+
+      expect(printed({ REPLICA_REGIONS: 'eu-west-1,ap-northeast-1' })).to.equal('eu-west-1,ap-northeast-1 ["eu-west-1","ap-northeast-1"] REPLICA_REGIONS\n');
+      expect(printed({})).to.equal(`- [] the default of variable replica_regions in ${join(dir, 'variables.tf')}\n`);
+    });
   });
 });

@@ -1,7 +1,10 @@
 // What deploy.sh and destroy.sh must do about the region and the state, read from their text:
 // resolve the region once (scripts/deployRegion.mjs) with no default of their own, pass it to
 // Terraform, keep a workspace per region, and (deploy.sh) print it before applying, ask API
-// Gateway whether a logging role is set, and print the dashboard next to the API URL.
+// Gateway whether a logging role is set, and print the dashboard next to the API URL. With
+// several regions: resolve the replica regions the same way and pass them, and (deploy.sh) ask
+// each region, pass the custom domain, and print every region's URLs. deployFlow.test.ts runs
+// both scripts against stand-ins for terraform and aws.
 
 /** The lines that run commands (comments and blank lines left out). */
 function commands(script: string): string[] {
@@ -22,7 +25,14 @@ export function regionScriptProblems(name: string, script: string, options: { de
   if (workspace < 0) problems.push(`${name} does not keep a state per region (terraform workspace select "$region")`);
   const firstChange = lines.findIndex((l) => /terraform .*(apply|destroy)\b/.test(l));
   if (workspace >= 0 && firstChange >= 0 && workspace > firstChange) problems.push(`${name} selects the region's workspace after changing anything`);
+  if (!/node scripts\/deployRegion\.mjs --replicas/.test(text)) problems.push(`${name} does not resolve the replica regions with scripts/deployRegion.mjs --replicas`);
+  if (!/-var "replica_regions=\$replicas_json"/.test(text)) problems.push(`${name} does not give Terraform the replica regions it resolved`);
   if (options.deploys) {
+    if (!/for r in "\$\{regions\[@\]\}"/.test(text) || !/aws apigateway get-account --region "\$r"/.test(text) || !/aws lambda get-account-settings --region "\$r"/.test(text)) {
+      problems.push(`${name} does not ask every region of the deployment for its quota and logging role`);
+    }
+    if (!/-var "domain_name=\$DOMAIN_NAME"/.test(text) || !/-var "hosted_zone_id=\$HOSTED_ZONE_ID"/.test(text)) problems.push(`${name} does not pass DOMAIN_NAME and HOSTED_ZONE_ID`);
+    if (!/output -json regional_urls/.test(text)) problems.push(`${name} does not print each region's URLs`);
     const printed = lines.findIndex((l) => /echo .*region \$region/.test(l));
     if (printed < 0 || (firstChange >= 0 && printed > firstChange)) problems.push(`${name} does not print the region before applying`);
     if (!/workspace select -or-create "\$region"/.test(text)) problems.push(`${name} cannot make the workspace of a new region`);

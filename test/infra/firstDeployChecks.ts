@@ -3,8 +3,8 @@
 // region other than the one the configuration was given, API Gateway's account logging role, the
 // token secret in the state or the environment, and runtimes that disagree. Each check answers the
 // problems it finds; firstDeploy.test.ts also runs each on a copy broken the way it used to be.
-import { blocks, instances, list, locals, nested, resolve, variable, type Body, type TerraformConfig } from './terraformConfig.js';
-import { dynamicContent, grantsOfRole, policyStatements } from './terraformChecks.js';
+import { blocks, evaluableInstances, instances, list, locals, nested, resolve, variable, type Body, type TerraformConfig } from './terraformConfig.js';
+import { STACK_REFERENCES, dynamicContent, grantsOfRole, policyStatements, type StackReferences } from './terraformChecks.js';
 
 /** Resource types whose names are global to an AWS account rather than per region, and their name argument. */
 export const GLOBAL_NAMES: Readonly<Record<string, string>> = {
@@ -24,20 +24,23 @@ export function expandLocals(config: TerraformConfig, template: string, depth = 
   });
 }
 
-/** The region of the deployment, as every name and ARN must use it. */
+/** The region of the deployment, as every name and ARN of the root must use it. */
 export const REGION = '${data.aws_region.current.region}';
+/** The region of a regional stack, as the module names it (its input). */
+export const STACK_REGION = '${var.region}';
 
 /**
- * Every name that is global to the account has the region in it, so the same name_prefix can be
- * deployed in a second region (IAM says "role already exists" otherwise).
+ * Every name that is global to the account has the region in it (`region`: how the configuration
+ * names its region), so the same name_prefix can be deployed in a second region, and a
+ * multi-region deployment's stacks do not collide (IAM says "role already exists" otherwise).
  */
-export function globalNameProblems(config: TerraformConfig): string[] {
+export function globalNameProblems(config: TerraformConfig, region = REGION): string[] {
   const problems: string[] = [];
   for (const [type, argument] of Object.entries(GLOBAL_NAMES)) {
     for (const { address, body } of blocks(config, type)) {
       const name = body[argument];
       if (name === undefined) continue; // a generated name (name_prefix or none) is unique already
-      if (!expandLocals(config, String(name)).includes(REGION)) {
+      if (!expandLocals(config, String(name)).includes(region)) {
         problems.push(`${address}.${argument} is ${name}: global to the account, it must include the region`);
       }
     }
@@ -45,7 +48,7 @@ export function globalNameProblems(config: TerraformConfig): string[] {
   return problems;
 }
 
-/** The lengths of name_prefix its validation accepts, found by asking its regular expression. */
+/** The lengths of name_prefix its validation accepts (the root's), found by asking its regular expression. */
 export function namePrefixLengths(config: TerraformConfig): { min: number; max: number } {
   const condition = String(list(variable(config, 'name_prefix').validation).map((v) => (v as Body).condition)[0] ?? '');
   const match = /regex\("((?:[^"\\]|\\.)*)", var\.name_prefix\)/.exec(condition);
@@ -75,8 +78,9 @@ export const NAME_LIMITS: Readonly<Record<string, { argument: string; min: numbe
 
 /**
  * Every name made from name_prefix fits its service's limits at both ends of what the prefix's
- * validation accepts, with the longest region code and each for_each key. A name with parts these
- * checks cannot evaluate (another resource's attribute) is left out.
+ * validation accepts, with the longest region code (the root's or a stack's) and each for_each
+ * key. A name with parts these checks cannot evaluate (another resource's attribute) is left out.
+ * Give it the root and the regional stack together (combined()).
  */
 export function nameLengthProblems(config: TerraformConfig): string[] {
   const { min, max } = namePrefixLengths(config);
@@ -87,7 +91,8 @@ export function nameLengthProblems(config: TerraformConfig): string[] {
       if (raw === undefined) continue;
       const template = expandLocals(config, String(raw))
         .replaceAll('${each.key}', instance.each?.key ?? '${each.key}')
-        .replaceAll(REGION, 'r'.repeat(LONGEST_REGION));
+        .replaceAll(REGION, 'r'.repeat(LONGEST_REGION))
+        .replaceAll(STACK_REGION, 'r'.repeat(LONGEST_REGION));
       for (const [label, length] of [['shortest', min], ['longest', max]] as const) {
         const name = template.replaceAll('${var.name_prefix}', 'p'.repeat(length));
         if (name.includes('${')) continue;
@@ -101,18 +106,6 @@ export function nameLengthProblems(config: TerraformConfig): string[] {
     }
   }
   return problems;
-}
-
-/**
- * A type's instances, or its blocks as they are where a for_each cannot be evaluated here (the
- * alarms of every function, iterating over the functions themselves: their names hold each.value).
- */
-function evaluableInstances(config: TerraformConfig, type: string): ReturnType<typeof instances> {
-  try {
-    return instances(config, type);
-  } catch {
-    return blocks(config, type);
-  }
 }
 
 /**
@@ -210,39 +203,57 @@ export function apiGatewayAccountProblems(config: TerraformConfig): string[] {
 
 /**
  * The token secret never in the state nor the functions' environment: drawn by an ephemeral
- * resource, handed to SSM write-only, kept as a SecureString with the customer-managed key, read
- * by each function's role (that parameter only).
+ * resource, handed to SSM write-only, kept as a SecureString with the customer-managed key (the
+ * root: one parameter per region, the replicas' read back from the primary's, so that every
+ * region has the same value), and read by each function's role, that parameter only (the stack,
+ * `references` saying how it names the parameter).
  */
-export function tokenSecretProblems(config: TerraformConfig): string[] {
+export function tokenSecretProblems(root: TerraformConfig, stack: TerraformConfig, references: StackReferences = STACK_REFERENCES): string[] {
   const problems: string[] = [];
-  for (const { address } of blocks(config, 'random_password')) problems.push(`${address} is a managed resource: its result is kept in the state`);
-  const drawn = ((config as Body).ephemeral?.random_password?.token_secret?.[0] ?? undefined) as Body | undefined;
+  for (const { address } of blocks(root, 'random_password')) problems.push(`${address} is a managed resource: its result is kept in the state`);
+  const ephemeral = ((root as Body).ephemeral ?? {}) as Record<string, Record<string, Body[]>>;
+  const drawn = ephemeral.random_password?.token_secret?.[0];
   if (!drawn) problems.push('ephemeral.random_password.token_secret is missing');
   else if (!(Number(drawn.length) >= 32)) problems.push(`ephemeral.random_password.token_secret is ${drawn.length} characters, under 32 bytes`);
 
-  const parameter = blocks(config, 'aws_ssm_parameter').find((b) => b.address === 'aws_ssm_parameter.token_secret')?.body;
-  if (!parameter) return [...problems, 'aws_ssm_parameter.token_secret is missing'];
-  if (parameter.type !== 'SecureString') problems.push(`aws_ssm_parameter.token_secret is a ${parameter.type}, not a SecureString`);
-  if (parameter.key_id !== '${aws_kms_key.main.arn}') problems.push('aws_ssm_parameter.token_secret is not encrypted with the customer-managed key');
-  if (parameter.value !== undefined || parameter.insecure_value !== undefined) {
-    problems.push('aws_ssm_parameter.token_secret sets value: the secret would be kept in the state');
+  const parameters = [
+    { address: 'aws_ssm_parameter.token_secret', key: '${aws_kms_key.main.arn}', value: '${ephemeral.random_password.token_secret.result}' },
+    { address: 'aws_ssm_parameter.token_secret_replica', key: '${aws_kms_key.replica[each.key].arn}', value: '${ephemeral.aws_ssm_parameter.token_secret[0].value}' },
+  ];
+  for (const expected of parameters) {
+    const parameter = blocks(root, 'aws_ssm_parameter').find((b) => b.address === expected.address)?.body;
+    if (!parameter) {
+      problems.push(`${expected.address} is missing`);
+      continue;
+    }
+    if (parameter.type !== 'SecureString') problems.push(`${expected.address} is a ${parameter.type}, not a SecureString`);
+    if (parameter.key_id !== expected.key) problems.push(`${expected.address} is not encrypted with its region's customer-managed key`);
+    if (parameter.value !== undefined || parameter.insecure_value !== undefined) {
+      problems.push(`${expected.address} sets value: the secret would be kept in the state`);
+    }
+    if (parameter.value_wo !== expected.value) problems.push(`${expected.address}.value_wo is not ${expected.value}`);
+    if (parameter.value_wo_version !== '${var.token_secret_version}') problems.push(`${expected.address}.value_wo_version is not var.token_secret_version: it would not follow a rotation`);
   }
-  if (parameter.value_wo !== '${ephemeral.random_password.token_secret.result}') problems.push('aws_ssm_parameter.token_secret.value_wo is not the ephemeral secret');
-  if (parameter.value_wo_version === undefined) problems.push('aws_ssm_parameter.token_secret has no value_wo_version: it could never be written');
+  const readBack = ephemeral.aws_ssm_parameter?.token_secret?.[0];
+  if (!readBack || readBack.arn !== '${aws_ssm_parameter.token_secret.arn}') {
+    problems.push("the replicas' token secret is not read back from the primary's parameter (ephemeral.aws_ssm_parameter.token_secret)");
+  }
 
-  const environment = JSON.stringify(locals(config).environment ?? {});
-  if (/TOKEN_SECRET"\s*:/.test(environment) || environment.includes('token_secret.result')) problems.push('local.environment holds the token secret itself');
-  for (const { address, body } of blocks(config, 'aws_lambda_function')) {
-    const variables = JSON.stringify(resolve(config, nested(body, 'environment')?.variables) ?? {});
-    if (variables.includes('.result')) problems.push(`${address} environment holds a generated secret`);
+  const environment = JSON.stringify(locals(stack).environment ?? {});
+  if (/TOKEN_SECRET"\s*:/.test(environment) || environment.includes('.result') || environment.includes('.value}')) {
+    problems.push('local.environment holds the token secret itself');
+  }
+  for (const { address, body } of blocks(stack, 'aws_lambda_function')) {
+    const variables = JSON.stringify(resolve(stack, nested(body, 'environment')?.variables) ?? {});
+    if (variables.includes('.result') || variables.includes('ephemeral.')) problems.push(`${address} environment holds a generated secret`);
   }
   for (const role of ['aws_iam_role.function', 'aws_iam_role.push']) {
-    const reads = policyStatements(config).some(
-      (s) => grantsOfRole(config, role).documents.some((d) => s.where.startsWith(`${d} `)) &&
+    const reads = policyStatements(stack).some(
+      (s) => grantsOfRole(stack, role).documents.some((d) => s.where.startsWith(`${d} `)) &&
         s.actions.includes('ssm:GetParameter') &&
-        s.resources.includes('${aws_ssm_parameter.token_secret.arn}'),
+        s.resources.includes(references.tokenSecretArn),
     );
-    if (!reads) problems.push(`${role} may not read aws_ssm_parameter.token_secret`);
+    if (!reads) problems.push(`${role} may not read the token secret's parameter (${references.tokenSecretArn})`);
   }
   return problems;
 }

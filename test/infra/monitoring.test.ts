@@ -2,17 +2,20 @@
 // checked on infra/terraform as it is, and each check on a copy broken for it.
 import { expect } from 'chai';
 import { METRIC } from '../../src/adapters/lambda/ServiceMetrics.js';
-import { alarmProblems, dashboardProblems, failureDestinationProblems } from './monitoringChecks.js';
-import { block, copyOf, loadTerraform, type Body, type TerraformConfig } from './terraformConfig.js';
+import { alarmProblems, dashboardProblems, failureDestinationProblems, keyPolicyProblems } from './monitoringChecks.js';
+import { block, copyOf, loadRegionModule, loadTerraform, stackOf, type Body, type TerraformConfig } from './terraformConfig.js';
 
 /** What the dashboard promises of the app's own metrics. */
 const DASHBOARD_METRICS = [METRIC.messagesDelivered, METRIC.pushesSent, METRIC.pushesGone];
 
 describe('infra/terraform: alarms, dashboard and failed stream records', function () {
+  // Each region's stack (as module.primary makes it), and the root for the keys.
+  let root: TerraformConfig;
   let config: TerraformConfig;
 
   before(async function () {
-    config = await loadTerraform();
+    root = await loadTerraform();
+    config = stackOf(root, await loadRegionModule());
   });
 
   describe('alarms', function () {
@@ -33,7 +36,7 @@ describe('infra/terraform: alarms, dashboard and failed stream records', functio
       expect(alarmProblems(broken)).to.have.members([
         'aws_cloudwatch_metric_alarm.stream_iterator_age reads IteratorAge of {"FunctionName":"${aws_lambda_function.route[\\"health\\"].function_name}"}, ' +
           'not {"FunctionName":"${aws_lambda_function.push_from_stream.function_name}"}',
-        'aws_cloudwatch_metric_alarm.dynamodb_throttles reads ReadThrottleEvents of {"TableName":"another-table"}, not {"TableName":"${aws_dynamodb_table.main.name}"}',
+        'aws_cloudwatch_metric_alarm.dynamodb_throttles reads ReadThrottleEvents of {"TableName":"another-table"}, not {"TableName":"${var.table_name}"}',
         'aws_cloudwatch_metric_alarm.websocket_errors reads ExecutionError of {"ApiId":"${aws_apigatewayv2_api.main.id}"}, not {"ApiId":"${aws_apigatewayv2_api.websocket.id}"}',
         'aws_cloudwatch_metric_alarm.api_5xx_rate notifies nobody (alarm_actions without the alarm topic)',
         'aws_cloudwatch_metric_alarm.api_429_rate is missing',
@@ -53,6 +56,26 @@ describe('infra/terraform: alarms, dashboard and failed stream records', functio
         'aws_sns_topic.alarms is not encrypted with the customer-managed key',
         'the alarm topic is not subscribed to var.alarm_email',
         "the topic's policy does not let this account's CloudWatch alarms publish to it",
+      ]);
+    });
+  });
+
+  describe("every region's key", function () {
+    it("lets its own region's CloudWatch Logs and alarms use it, by a policy made for that region", function () {
+      expect(keyPolicyProblems(root)).to.deep.equal([]);
+    });
+
+    it("reports a replica's key given the primary's policy, and a policy naming another region's services", function () {
+      const broken = copyOf(root);
+      block(broken, 'aws_kms_key_policy.replica').policy = '${data.aws_iam_policy_document.key[local.region].json}';
+      const statements = block(broken, 'data.aws_iam_policy_document.key').statement as Body[];
+      statements[1]!.principals[0].identifiers = ['logs.${local.region}.amazonaws.com'];
+      statements[2]!.condition[1].values = ['arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.name_prefix}-*'];
+
+      expect(keyPolicyProblems(broken)).to.have.members([
+        "aws_kms_key_policy.replica.policy is ${data.aws_iam_policy_document.key[local.region].json}, not ${data.aws_iam_policy_document.key[each.key].json} (its own region's document)",
+        "the key policy does not let the key's own region's CloudWatch Logs (logs.${each.key}.amazonaws.com) encrypt log groups",
+        "the key policy's alarm statement names alarms of another region",
       ]);
     });
   });

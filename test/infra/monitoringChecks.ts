@@ -1,8 +1,18 @@
-// The operators' side of infra/terraform (monitoring.tf, and the stream consumer's failure path in
-// main.tf): every alarm exists, watches the metric of the function, table or API it is about, and
-// notifies the topic; the dashboard shows what it promises; failed stream records are kept.
+// The operators' side of infra/terraform (each region's modules/region/monitoring.tf, and the
+// stream consumer's failure path in its main.tf): every alarm exists, watches the metric of the
+// function, table or API it is about, and notifies the topic; the dashboard shows what it
+// promises; failed stream records are kept. The keys the topic and queue use are the root's
+// (keyPolicyProblems).
 import { blocks, list, locals, nested, type Body, type TerraformConfig } from './terraformConfig.js';
-import { STREAM_CONSUMER, apiOf, policyStatements, roleOfFunction, statementsOfRole } from './terraformChecks.js';
+import {
+  STACK_REFERENCES,
+  STREAM_CONSUMER,
+  apiOf,
+  policyStatements,
+  roleOfFunction,
+  statementsOfRole,
+  type StackReferences,
+} from './terraformChecks.js';
 
 const TOPIC_ARN = '${aws_sns_topic.alarms.arn}';
 
@@ -30,10 +40,10 @@ export interface AlarmSpec {
 }
 
 /** The alarms issue 16 asks for, and what each must watch. */
-export function expectedAlarms(config: TerraformConfig): AlarmSpec[] {
+export function expectedAlarms(config: TerraformConfig, references: StackReferences = STACK_REFERENCES): AlarmSpec[] {
   const http = `\${${apiOf(config, 'HTTP')}.id}`;
   const websocket = `\${${apiOf(config, 'WEBSOCKET')}.id}`;
-  const table = { TableName: '${aws_dynamodb_table.main.name}' };
+  const table = { TableName: references.tableName };
   const each = { FunctionName: '${each.value.function_name}' };
   return [
     { address: 'aws_cloudwatch_metric_alarm.api_5xx_rate', metrics: [gateway('5xx', http), gateway('Count', http)] },
@@ -74,10 +84,10 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * encrypted and subscribed to var.alarm_email; the 429 metric is counted from the HTTP API's
  * access log. Every other alarm notifies the topic too.
  */
-export function alarmProblems(config: TerraformConfig): string[] {
+export function alarmProblems(config: TerraformConfig, references: StackReferences = STACK_REFERENCES): string[] {
   const problems: string[] = [];
   const alarms = blocks(config, 'aws_cloudwatch_metric_alarm');
-  for (const spec of expectedAlarms(config)) {
+  for (const spec of expectedAlarms(config, references)) {
     const alarm = alarms.find((a) => a.address === spec.address)?.body;
     if (!alarm) {
       problems.push(`${spec.address} is missing`);
@@ -110,15 +120,11 @@ export function alarmProblems(config: TerraformConfig): string[] {
 
   const topic = blocks(config, 'aws_sns_topic').find((b) => b.address === 'aws_sns_topic.alarms')?.body;
   if (!topic) problems.push('aws_sns_topic.alarms is missing');
-  else if (topic.kms_master_key_id !== '${aws_kms_key.main.arn}') problems.push('aws_sns_topic.alarms is not encrypted with the customer-managed key');
+  else if (topic.kms_master_key_id !== references.keyArn) problems.push('aws_sns_topic.alarms is not encrypted with the customer-managed key');
   const subscription = blocks(config, 'aws_sns_topic_subscription').find((b) => b.body.topic_arn === TOPIC_ARN)?.body;
   if (!subscription || subscription.endpoint !== '${var.alarm_email}' || subscription.protocol !== 'email') {
     problems.push('the alarm topic is not subscribed to var.alarm_email');
   }
-  const keyLetsCloudWatchPublish = policyStatements(config).some(
-    (s) => s.where.startsWith('data.aws_iam_policy_document.key ') && JSON.stringify(s.body.principals ?? []).includes('cloudwatch.amazonaws.com'),
-  );
-  if (!keyLetsCloudWatchPublish) problems.push('the key policy does not let CloudWatch alarms publish to the encrypted topic');
   const topicPolicy = blocks(config, 'aws_sns_topic_policy').find((b) => b.body.arn === TOPIC_ARN)?.body;
   const document = /^\$\{(data\.aws_iam_policy_document\.[a-z_]+)\.json\}$/.exec(String(topicPolicy?.policy))?.[1];
   const cloudWatchPublishes = policyStatements(config).some(
@@ -146,7 +152,7 @@ export function alarmProblems(config: TerraformConfig): string[] {
  * failures (so one bad record does not re-push its batch), has an on-failure destination, an SQS
  * queue encrypted with the key and kept for days, which the consumer's role may send to.
  */
-export function failureDestinationProblems(config: TerraformConfig): string[] {
+export function failureDestinationProblems(config: TerraformConfig, references: StackReferences = STACK_REFERENCES): string[] {
   const problems: string[] = [];
   const mapping = blocks(config, 'aws_lambda_event_source_mapping').find((b) => b.address === 'aws_lambda_event_source_mapping.push_from_stream')?.body;
   if (!mapping) return ['aws_lambda_event_source_mapping.push_from_stream is missing'];
@@ -158,7 +164,7 @@ export function failureDestinationProblems(config: TerraformConfig): string[] {
   if (!queue) return [...problems, `aws_lambda_event_source_mapping.push_from_stream sends failed batches to ${destination}, not an SQS queue of this configuration`];
   const body = blocks(config, 'aws_sqs_queue').find((b) => b.address === queue)?.body;
   if (!body) return [...problems, `${queue} is missing`];
-  if (body.kms_master_key_id !== '${aws_kms_key.main.arn}') problems.push(`${queue} is not encrypted with the customer-managed key`);
+  if (body.kms_master_key_id !== references.keyArn) problems.push(`${queue} is not encrypted with the customer-managed key`);
   // SQS keeps messages 4 days unless told otherwise; an operator on leave needs longer.
   if (!(Number(body.message_retention_seconds) >= 7 * 86_400)) problems.push(`${queue} keeps messages ${body.message_retention_seconds ?? 'the default 345600'} s, under a week`);
   const role = roleOfFunction(config, STREAM_CONSUMER);
@@ -166,7 +172,7 @@ export function failureDestinationProblems(config: TerraformConfig): string[] {
   if (!statements.some((s) => s.actions.includes('sqs:SendMessage') && s.resources.includes(`\${${queue}.arn}`))) {
     problems.push(`${role}, the stream consumer's, may not send to ${queue}`);
   }
-  if (!statements.some((s) => s.actions.includes('kms:GenerateDataKey') && s.resources.includes('${aws_kms_key.main.arn}'))) {
+  if (!statements.some((s) => s.actions.includes('kms:GenerateDataKey') && s.resources.includes(references.keyArn))) {
     problems.push(`${role}, the stream consumer's, may not encrypt for ${queue} (kms:GenerateDataKey)`);
   }
   return problems;
@@ -193,5 +199,36 @@ export function dashboardProblems(config: TerraformConfig, appMetrics: readonly 
   }
   shows('5xx errors', gatewayMetric('5xx'));
   for (const metric of appMetrics) shows(metric, new RegExp(`\\[local\\.metrics_namespace, "${metric}", "service", var\\.name_prefix`));
+  return problems;
+}
+
+/**
+ * Every region's key (the root's aws_kms_key.main and aws_kms_key.replica) has a policy from the
+ * one document, made for its own region (`key[local.region]`, `key[each.key]`), which lets that
+ * region's CloudWatch Logs encrypt this deployment's log groups and its CloudWatch alarms publish
+ * to the encrypted topic: services and ARNs of the document's own region (each.key).
+ */
+export function keyPolicyProblems(root: TerraformConfig): string[] {
+  const problems: string[] = [];
+  const policies: Record<string, string> = {
+    'aws_kms_key_policy.main': '${data.aws_iam_policy_document.key[local.region].json}',
+    'aws_kms_key_policy.replica': '${data.aws_iam_policy_document.key[each.key].json}',
+  };
+  for (const [address, policy] of Object.entries(policies)) {
+    const body = blocks(root, 'aws_kms_key_policy').find((b) => b.address === address)?.body;
+    if (!body) problems.push(`${address} is missing`);
+    else if (body.policy !== policy) problems.push(`${address}.policy is ${body.policy}, not ${policy} (its own region's document)`);
+  }
+  const document = blocks(root, 'data.aws_iam_policy_document').find((b) => b.address === 'data.aws_iam_policy_document.key')?.body;
+  if (!document) return [...problems, 'data.aws_iam_policy_document.key is missing'];
+  if (document.for_each !== '${toset(local.regions)}') problems.push(`data.aws_iam_policy_document.key is made for ${document.for_each}, not each region (toset(local.regions))`);
+  const statements = policyStatements(root).filter((s) => s.where.startsWith('data.aws_iam_policy_document.key '));
+  const byService = (service: string) => statements.find((s) => JSON.stringify(s.body.principals ?? []).includes(service));
+  const logs = byService('logs.${each.key}.amazonaws.com');
+  if (!logs) problems.push("the key policy does not let the key's own region's CloudWatch Logs (logs.${each.key}.amazonaws.com) encrypt log groups");
+  else if (!JSON.stringify(logs.body.condition ?? []).includes(':logs:${each.key}:')) problems.push("the key policy's CloudWatch Logs statement names log groups of another region");
+  const alarms = byService('cloudwatch.amazonaws.com');
+  if (!alarms) problems.push('the key policy does not let CloudWatch alarms publish to the encrypted topic');
+  else if (!JSON.stringify(alarms.body.condition ?? []).includes(':cloudwatch:${each.key}:')) problems.push("the key policy's alarm statement names alarms of another region");
   return problems;
 }

@@ -6,7 +6,7 @@
 // broken for it.
 import { expect } from 'chai';
 import { SCANNER_RULES } from './scannerRules.js';
-import { copyOf, instances, loadTerraform, type TerraformConfig } from './terraformConfig.js';
+import { combined, copyOf, instances, loadRegionModule, loadTerraform, stackOf, type TerraformConfig } from './terraformConfig.js';
 
 interface Exception {
   readonly rule: string;
@@ -140,8 +140,10 @@ function expected(config: TerraformConfig, exception: Exception): string[] {
 describe('Scanner rules (checkov ids), encoded', function () {
   let config: TerraformConfig;
 
+  // The root and a region's stack side by side: every resource a deployment has, each region alike.
   before(async function () {
-    config = await loadTerraform();
+    const root = await loadTerraform();
+    config = combined(root, stackOf(root, await loadRegionModule()));
   });
 
   for (const rule of SCANNER_RULES) {

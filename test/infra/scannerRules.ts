@@ -293,9 +293,18 @@ export const SCANNER_RULES: readonly ScannerRule[] = [
   {
     id: 'CKV2_AWS_64',
     title: 'Ensure KMS key Policy is defined',
+    // A key of one block (`${aws_kms_key.main.id}`), or each key of a for_each block its own policy
+    // of the same for_each (`${aws_kms_key.replica[each.key].id}`).
     failing: (c) =>
       blocks(c, 'aws_kms_key')
-        .filter(({ address }) => !blocks(c, 'aws_kms_key_policy').some((p) => p.body.key_id === `\${${address}.id}`))
+        .filter(
+          ({ address, body }) =>
+            !blocks(c, 'aws_kms_key_policy').some(
+              (p) =>
+                p.body.key_id === `\${${address}.id}` ||
+                (body.for_each !== undefined && p.body.for_each === body.for_each && p.body.key_id === `\${${address}[each.key].id}`),
+            ),
+        )
         .map((k) => k.address),
     violate: (c) => delete c.resource!.aws_kms_key_policy,
   },

@@ -109,6 +109,27 @@ describe('Deployment scripts and image', function () {
       ]);
     });
 
+    it('reports the scripts of one region only: no replica regions, one region asked, no custom domain, no regional URLs', function () {
+      const old = read('deploy.sh')
+        .replaceAll('node scripts/deployRegion.mjs --replicas', 'echo - []')
+        .replace(/-var "replica_regions=\$replicas_json" /, '')
+        .replaceAll('--region "$r" ', '')
+        .replace(/^if \[\[ -n "\$\{DOMAIN_NAME:-\}" \]\]; then tf_args.*$/m, '')
+        .replace('output -json regional_urls', 'output -raw api_url');
+      const oldDestroy = read('destroy.sh').replace(' -var "replica_regions=$replicas_json"', '');
+
+      expect(regionScriptProblems('deploy.sh', old, { deploys: true })).to.deep.equal([
+        'deploy.sh does not resolve the replica regions with scripts/deployRegion.mjs --replicas',
+        'deploy.sh does not give Terraform the replica regions it resolved',
+        'deploy.sh does not ask every region of the deployment for its quota and logging role',
+        'deploy.sh does not pass DOMAIN_NAME and HOSTED_ZONE_ID',
+        "deploy.sh does not print each region's URLs",
+      ]);
+      expect(regionScriptProblems('destroy.sh', oldDestroy, { deploys: false })).to.deep.equal([
+        'destroy.sh does not give Terraform the replica regions it resolved',
+      ]);
+    });
+
     it('reports a script that applies before it says where, and one that forgets the logging role and the dashboard', function () {
       const late = read('deploy.sh')
         .replace(/^echo "Deploying to account .*$/m, '')
@@ -117,6 +138,7 @@ describe('Deployment scripts and image', function () {
         .replace(/output -raw dashboard_url/g, 'output -raw api_url');
 
       expect(regionScriptProblems('deploy.sh', late, { deploys: true })).to.deep.equal([
+        'deploy.sh does not ask every region of the deployment for its quota and logging role',
         'deploy.sh does not print the region before applying',
         'deploy.sh does not tell Terraform whether API Gateway has a logging role (aws apigateway get-account)',
         'deploy.sh does not print the dashboard URL',

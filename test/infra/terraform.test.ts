@@ -17,11 +17,13 @@ import {
   block,
   copyOf,
   instances,
+  loadRegionModule,
   loadTerraform,
   loadTfvars,
   locals,
   resolve,
   routeMap,
+  stackOf,
   type Body,
   type TerraformConfig,
 } from './terraformConfig.js';
@@ -57,6 +59,9 @@ const ENVIRONMENT = [
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'TRACING',
+  'MULTI_REGION',
+  'REGIONS',
+  'REPLICATION_LAG_BOUND_MS',
 ];
 const FUNCTIONS: FunctionsBySide = {
   http: ['aws_lambda_function.route'],
@@ -72,6 +77,9 @@ const GRANTS: readonly DynamoDbGrant[] = [
 describe('infra/terraform', function () {
   this.timeout(20000);
 
+  // The root (table, keys, token secret, the module calls) and the regional stack as module.primary
+  // instantiates it (functions, APIs, roles, the stream consumer): every region has the same.
+  let root: TerraformConfig;
   let config: TerraformConfig;
   let built: BuiltLambda;
   const routes = (c: TerraformConfig) =>
@@ -89,7 +97,9 @@ describe('infra/terraform', function () {
     (block(c, 'data.aws_iam_policy_document.function').statement as Body[]).find((s) => s.sid === 'Table')!;
 
   before(async function () {
-    [config, built] = await Promise.all([loadTerraform(), builtLambda()]);
+    let module: TerraformConfig;
+    [root, module, built] = await Promise.all([loadTerraform(), loadRegionModule(), builtLambda()]);
+    config = stackOf(root, module);
   });
 
   describe('routes', function () {
@@ -325,11 +335,11 @@ describe('infra/terraform', function () {
 
   describe('table', function () {
     it('has the keys, attribute types, billing mode and TTL attribute of tableDefinition()', function () {
-      expect(table(config)).to.deep.equal([]);
+      expect(table(root)).to.deep.equal([]);
     });
 
     it('reports a changed key, attribute type, billing mode or TTL attribute', function () {
-      const broken = copyOf(config);
+      const broken = copyOf(root);
       const body = block(broken, 'aws_dynamodb_table.main');
       body.range_key = 'SortKey';
       body.attribute[1].type = 'N';
@@ -345,9 +355,9 @@ describe('infra/terraform', function () {
     });
 
     it('streams what tableDefinition() says (NEW_IMAGE), and reports a stream turned off or carrying other images', function () {
-      const off = copyOf(config);
+      const off = copyOf(root);
       delete block(off, 'aws_dynamodb_table.main').stream_enabled;
-      const keysOnly = copyOf(config);
+      const keysOnly = copyOf(root);
       block(keysOnly, 'aws_dynamodb_table.main').stream_view_type = 'KEYS_ONLY';
 
       expect(TABLE.StreamSpecification, 'the definition streams new images').to.deep.equal({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
@@ -358,7 +368,8 @@ describe('infra/terraform', function () {
 
   describe('dependencies', function () {
     it('has no cycle (WEBSOCKET_CALLBACK_URL is written from the API, not read from the stage its functions are deployed to)', function () {
-      expect(dependencyCycleProblems(config)).to.deep.equal([]);
+      expect(dependencyCycleProblems(config), 'the regional module').to.deep.equal([]);
+      expect(dependencyCycleProblems(root), 'the root').to.deep.equal([]);
     });
 
     it('reports the cycle of a callback URL read from the WebSocket stage', function () {
@@ -375,12 +386,13 @@ describe('infra/terraform', function () {
   });
 
   describe('variables, outputs and providers', function () {
-    it('gives every variable a type and a description, and every output a description', function () {
-      expect(documentationProblems(config)).to.deep.equal([]);
+    it('gives every variable a type and a description, and every output a description, in the root and the regional module', function () {
+      expect(documentationProblems(root), 'the root').to.deep.equal([]);
+      expect(documentationProblems(config), 'the regional module').to.deep.equal([]);
     });
 
     it('reports a variable without type or description and an output without description', function () {
-      const broken = copyOf(config);
+      const broken = copyOf(root);
       delete broken.variable!.region![0]!.type;
       delete broken.output!.api_url![0]!.description;
 
@@ -388,11 +400,11 @@ describe('infra/terraform', function () {
     });
 
     it('pins the aws and random providers to exact versions', function () {
-      expect(providerPinProblems(config, ['aws', 'random'])).to.deep.equal([]);
+      expect(providerPinProblems(root, ['aws', 'random'])).to.deep.equal([]);
     });
 
     it('reports a provider pinned to a range', function () {
-      const broken = copyOf(config);
+      const broken = copyOf(root);
       broken.terraform![0]!.required_providers[0].aws.version = '~> 6.0';
 
       expect(providerPinProblems(broken, ['aws', 'random'])).to.deep.equal([
@@ -400,13 +412,14 @@ describe('infra/terraform', function () {
       ]);
     });
 
-    it('has an api_url output: the URL the integration suite is pointed at', function () {
-      expect(config.output?.api_url?.[0]?.value).to.equal('${aws_apigatewayv2_stage.default.invoke_url}');
+    it('has an api_url output: the URL the integration suite is pointed at, the custom domain when there is one, else the primary region\'s', function () {
+      expect(root.output?.api_url?.[0]?.value).to.equal('${var.domain_name == null ? module.primary.api_url : "https://${var.domain_name}"}');
+      expect(config.output?.api_url?.[0]?.value, "the module's").to.equal('${aws_apigatewayv2_stage.default.invoke_url}');
     });
 
     it('sets in integration.tfvars only variables it declares', async function () {
       const tfvars = await loadTfvars(join(TERRAFORM_DIR, 'integration.tfvars'));
-      const undeclared = (values: Record<string, unknown>) => Object.keys(values).filter((name) => !config.variable?.[name]);
+      const undeclared = (values: Record<string, unknown>) => Object.keys(values).filter((name) => !root.variable?.[name]);
 
       expect(Object.keys(tfvars), 'integration.tfvars sets something').to.not.be.empty;
       expect(undeclared(tfvars)).to.deep.equal([]);
@@ -431,7 +444,9 @@ describe('infra/terraform', function () {
 
       const problems = environmentProblems(broken, ENVIRONMENT);
 
-      expect(problems).to.include('aws_lambda_function.route TOKEN_SECRET_PARAMETER is not the name of aws_ssm_parameter.token_secret');
+      expect(problems).to.include(
+        "aws_lambda_function.route TOKEN_SECRET_PARAMETER is not the name of the token secret's parameter (${var.token_secret_parameter_name})",
+      );
       expect(problems.some((p) => p.includes('environment is') && p.includes('SCRYPT_COST') && p.includes('TOKEN_SECRET,'))).to.equal(true);
     });
 
@@ -447,6 +462,23 @@ describe('infra/terraform', function () {
         'aws_lambda_function.push_from_stream WEBSOCKET_CALLBACK_URL is ' +
           'https://${aws_apigatewayv2_api.websocket.id}.execute-api.${local.region}.${local.dns_suffix}/production, not ' +
           "https://${aws_apigatewayv2_api.websocket.id}.execute-api.${local.region}.${local.dns_suffix}/${local.websocket_stage} (this WebSocket API's stage)",
+      ]);
+    });
+
+    it("reports MULTI_REGION on in one region too, REGIONS in another order, and REPLICATION_LAG_BOUND_MS that is not the variable's", function () {
+      const broken = copyOf(config);
+      const environment = {
+        ...(resolve(broken, '${local.environment}') as Body),
+        MULTI_REGION: 'on',
+        REGIONS: '${join(",", reverse(var.regions))}',
+        REPLICATION_LAG_BOUND_MS: '10000',
+      };
+      block(broken, 'aws_lambda_function.websocket').environment[0].variables = environment;
+
+      expect(environmentProblems(broken, ENVIRONMENT)).to.deep.equal([
+        'aws_lambda_function.websocket MULTI_REGION is on, not ${local.multi_region ? "on" : "off"}',
+        'aws_lambda_function.websocket REGIONS is ${join(",", reverse(var.regions))}, not ${join(",", var.regions)}',
+        'aws_lambda_function.websocket REPLICATION_LAG_BOUND_MS is 10000, not ${tostring(var.replication_lag_bound_ms)}',
       ]);
     });
 
@@ -466,7 +498,7 @@ describe('infra/terraform', function () {
   it('is formatted as `terraform fmt` writes it (checked where terraform is installed)', function () {
     if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).error) this.skip();
 
-    const unformatted = execFileSync('terraform', ['fmt', '-check', '-list=true', TERRAFORM_DIR], {
+    const unformatted = execFileSync('terraform', ['fmt', '-check', '-list=true', '-recursive', TERRAFORM_DIR], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,10 @@
 // The checks that tie infra/terraform to the code: each takes the parsed configuration (and what
 // it must agree with) and answers the list of problems it finds, empty when there are none. Pure
 // functions, so terraform.test.ts can also run them on copies broken on purpose and show that
-// each one reports what it exists to catch.
+// each one reports what it exists to catch. What is in every region (routes, functions, roles,
+// the stream consumer) is checked on the regional module as module.primary instantiates it
+// (stackOf); it names the root's table, stream, key and token secret by its own inputs
+// (STACK_REFERENCES), and multiRegionChecks.ts checks what the root passes for each.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { posix } from 'node:path';
 import {
@@ -42,6 +45,33 @@ export const ROUTE_MAPS = { route: '${local.routes}', websocket: '${local.websoc
 
 /** The one function no route invokes: the consumer of the table's stream. */
 export const STREAM_CONSUMER = 'aws_lambda_function.push_from_stream';
+
+/** How the regional stack refers to what the root holds: the table, this region's stream and key, the token secret. */
+export interface StackReferences {
+  readonly tableName: string;
+  /** What a role may name for the table's actions: every region's replica, or this region's. */
+  readonly tableArns: readonly string[];
+  readonly streamArn: string;
+  readonly keyArn: string;
+  readonly tokenSecretName: string;
+  readonly tokenSecretArn: string;
+}
+
+export const STACK_REFERENCES: StackReferences = {
+  tableName: '${var.table_name}',
+  tableArns: ['${local.table_arns}', '${local.table_arn}'],
+  streamArn: '${var.stream_arn}',
+  keyArn: '${var.kms_key_arn}',
+  tokenSecretName: '${var.token_secret_parameter_name}',
+  tokenSecretArn: '${var.token_secret_parameter_arn}',
+};
+
+/**
+ * The integration URI and the permission qualifier of a route, as provisioned concurrency has
+ * them: the alias live for routes in var.provisioned_concurrency, the function otherwise.
+ */
+export const PROVISIONED = 'contains(keys(var.provisioned_concurrency), each.key)';
+export const ROUTE_INVOKE_ARN = `\${${PROVISIONED} ? aws_lambda_alias.live[each.key].invoke_arn : aws_lambda_function.route[each.key].invoke_arn}`;
 
 /** The address of the one `aws_apigatewayv2_api` of a protocol (HTTP or WEBSOCKET), if there is exactly one. */
 export function apiOf(config: TerraformConfig, protocol: 'HTTP' | 'WEBSOCKET'): string | undefined {
@@ -131,7 +161,7 @@ export function routeProblems(
 
   problems.push(...perRouteBlockProblems(config));
   problems.push(...bundleProblems(config, 'aws_lambda_function.route', '${each.value.handler}', bundle));
-  const zip = String(locals(config).lambda_zip ?? '');
+  const zip = String(resolve(config, locals(config).lambda_zip) ?? '');
   const zipFromRoot = posix.normalize(posix.join('infra/terraform', zip.replace(/^\$\{path\.module\}\//, '')));
   if (zipFromRoot !== bundle.zip) problems.push(`local.lambda_zip is ${zip}, not the build's ${bundle.zip}`);
 
@@ -143,7 +173,7 @@ export function routeProblems(
       ['aws_apigatewayv2_route', 'route_key', '${each.value.route_key}'],
       ['aws_apigatewayv2_route', 'target', 'integrations/${aws_apigatewayv2_integration.route[each.key].id}'],
       ['aws_apigatewayv2_integration', 'api_id', `\${${api}.id}`],
-      ['aws_apigatewayv2_integration', 'integration_uri', '${aws_lambda_function.route[each.key].invoke_arn}'],
+      ['aws_apigatewayv2_integration', 'integration_uri', ROUTE_INVOKE_ARN],
       ['aws_apigatewayv2_integration', 'payload_format_version', '2.0'],
       ['aws_lambda_permission', 'function_name', '${aws_lambda_function.route[each.key].function_name}'],
     ]),
@@ -259,6 +289,7 @@ export function streamConsumerProblems(
   inboxPrefix: string,
   bundleExports: readonly string[],
   bundle: { zip: string; module: string },
+  references: StackReferences = STACK_REFERENCES,
 ): string[] {
   const problems = bundleProblems(config, STREAM_CONSUMER, streamHandler, bundle);
   if (!bundleExports.includes(streamHandler)) problems.push(`the bundle does not export the stream handler ${streamHandler}`);
@@ -270,7 +301,7 @@ export function streamConsumerProblems(
 
   const { address, body } = feeding[0]!;
   const whole = (value: unknown, max: number): boolean => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
-  if (body.event_source_arn !== '${aws_dynamodb_table.main.stream_arn}') problems.push(`${address} reads ${body.event_source_arn}, not the table's stream`);
+  if (body.event_source_arn !== references.streamArn) problems.push(`${address} reads ${body.event_source_arn}, not the table's stream (${references.streamArn})`);
   if (body.starting_position !== 'LATEST') problems.push(`${address} starts at ${body.starting_position}, not LATEST`);
   // DynamoDB Streams' limits: batches of 1 to 10,000 records, 0 to 10,000 retries (-1, the default, is forever).
   if (!whole(body.batch_size, 10_000) || body.batch_size === 0) problems.push(`${address}.batch_size is ${body.batch_size}, not a whole number from 1 to 10,000`);
@@ -326,10 +357,10 @@ export function policyStatements(config: TerraformConfig): Statement[] {
 /** X-Ray's write actions, which accept no resource but "*" (the Service Authorization Reference). */
 export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
 
-/** The policy documents given to a KMS key: there Resource "*" means the key itself. */
+/** The policy documents given to a KMS key (one per region, `key[each.key]`): there Resource "*" means the key itself. */
 export function keyPolicyDocuments(config: TerraformConfig): string[] {
   return blocks(config, 'aws_kms_key_policy').flatMap(({ body }) => {
-    const match = /^\$\{(data\.aws_iam_policy_document\.[a-z_]+)\.json\}$/.exec(String(body.policy));
+    const match = /^\$\{(data\.aws_iam_policy_document\.[a-z_]+)(?:\[[^\]]+\])?\.json\}$/.exec(String(body.policy));
     return match ? [match[1] as string] : [];
   });
 }
@@ -433,7 +464,12 @@ export interface DynamoDbGrant {
  * configuration's groups and the connections of this WebSocket API (for ManageConnections only);
  * only the key policy's account statement may say "kms:*" on "*" (there, the key).
  */
-export function permissionProblems(config: TerraformConfig, grants: readonly DynamoDbGrant[], table: CreateTableCommandInput): string[] {
+export function permissionProblems(
+  config: TerraformConfig,
+  grants: readonly DynamoDbGrant[],
+  table: CreateTableCommandInput,
+  references: StackReferences = STACK_REFERENCES,
+): string[] {
   const problems: string[] = [];
   const keyPolicies = keyPolicyDocuments(config);
   const statements = policyStatements(config);
@@ -473,10 +509,11 @@ export function permissionProblems(config: TerraformConfig, grants: readonly Dyn
   }
 
   const hasIndexes = (table.GlobalSecondaryIndexes?.length ?? 0) + (table.LocalSecondaryIndexes?.length ?? 0) > 0;
-  const tableArns = ['${aws_dynamodb_table.main.arn}', ...(hasIndexes ? ['${aws_dynamodb_table.main.arn}/index/*'] : [])];
+  // With indexes, a role would also name <table>/index/* (there are none: tableDefinition()).
+  const tableArns = [...references.tableArns, ...(hasIndexes ? references.tableArns.map((arn) => `${arn}/index/*`) : [])];
   for (const s of statements.filter((s) => s.actions.some((a) => a.toLowerCase().startsWith('dynamodb:')))) {
     const [onTable, onStream] = [s.actions.some(isTableAction), s.actions.some(isStreamAction)];
-    const allowed = onTable ? tableArns : ['${aws_dynamodb_table.main.stream_arn}'];
+    const allowed = onTable ? tableArns : [references.streamArn];
     for (const resource of s.resources) {
       if (!allowed.includes(resource)) problems.push(`${s.where} grants DynamoDB actions on ${resource}, not only the ${onTable ? 'table' : 'stream'}`);
     }
@@ -733,7 +770,11 @@ export function providerPinProblems(config: TerraformConfig, required: readonly 
  * stage (every function's: the app requires it on Lambda), Powertools' service and namespace and
  * the tracing switch; encrypted with the customer-managed key. Nothing for tests only.
  */
-export function environmentProblems(config: TerraformConfig, expectedNames: readonly string[]): string[] {
+export function environmentProblems(
+  config: TerraformConfig,
+  expectedNames: readonly string[],
+  references: StackReferences = STACK_REFERENCES,
+): string[] {
   const problems: string[] = [];
   for (const { address, body } of blocks(config, 'aws_lambda_function')) {
     const variables = resolve(config, nested(body, 'environment')?.variables);
@@ -745,16 +786,25 @@ export function environmentProblems(config: TerraformConfig, expectedNames: read
     const names = Object.keys(env).sort();
     if (names.join() !== [...expectedNames].sort().join()) problems.push(`${address} environment is ${names.join(', ')}`);
     if (env.STORAGE !== 'dynamodb') problems.push(`${address} STORAGE is ${env.STORAGE}, not dynamodb`);
-    if (env.TABLE_NAME !== '${aws_dynamodb_table.main.name}') problems.push(`${address} TABLE_NAME is not the table's name`);
-    if (env.TOKEN_SECRET_PARAMETER !== '${aws_ssm_parameter.token_secret.name}') {
-      problems.push(`${address} TOKEN_SECRET_PARAMETER is not the name of aws_ssm_parameter.token_secret`);
+    if (env.TABLE_NAME !== references.tableName) problems.push(`${address} TABLE_NAME is not the table's name`);
+    if (env.TOKEN_SECRET_PARAMETER !== references.tokenSecretName) {
+      problems.push(`${address} TOKEN_SECRET_PARAMETER is not the name of the token secret's parameter (${references.tokenSecretName})`);
     }
     if (env.POWERTOOLS_SERVICE_NAME !== '${var.name_prefix}') problems.push(`${address} POWERTOOLS_SERVICE_NAME is not the deployment's prefix`);
     const callbackUrl = resolve(config, env.WEBSOCKET_CALLBACK_URL);
     if (callbackUrl !== callbackUrlOfThisApi(config)) {
       problems.push(`${address} WEBSOCKET_CALLBACK_URL is ${callbackUrl}, not ${callbackUrlOfThisApi(config)} (this WebSocket API's stage)`);
     }
-    if (body.kms_key_arn !== '${aws_kms_key.main.arn}') problems.push(`${address} does not encrypt its environment with the customer-managed key`);
+    if (body.kms_key_arn !== references.keyArn) problems.push(`${address} does not encrypt its environment with the customer-managed key`);
+    // Several regions (docs/multi-region.md, section 7): the app reads these three.
+    const multiRegion: Record<string, string> = {
+      MULTI_REGION: '${local.multi_region ? "on" : "off"}',
+      REGIONS: '${join(",", var.regions)}',
+      REPLICATION_LAG_BOUND_MS: '${tostring(var.replication_lag_bound_ms)}',
+    };
+    for (const [name, value] of Object.entries(multiRegion)) {
+      if (expectedNames.includes(name) && env[name] !== value) problems.push(`${address} ${name} is ${env[name]}, not ${value}`);
+    }
   }
   return problems;
 }

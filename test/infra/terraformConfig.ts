@@ -1,6 +1,8 @@
 // infra/terraform parsed into plain data with @cdktf/hcl2json (HCL's own parser, compiled to
 // WebAssembly: no terraform binary, no providers, no network), and the few lookups the checks
-// need: blocks by type, for_each instances, and the values of simple references.
+// need: blocks by type, for_each instances, and the values of simple references. The root module
+// and the regional module (modules/region) are parsed apart, as Terraform reads them; stackOf()
+// gives the regional module as the root's module.primary instantiates it.
 //
 // In the parsed form every block is a list (`resource.aws_lambda_function.route[0]`) and every
 // expression that is not a literal is a string such as "${var.memory_size}".
@@ -17,11 +19,15 @@ const { convertFiles, parse } = createRequire(import.meta.url)('@cdktf/hcl2json'
 };
 
 export const TERRAFORM_DIR = fileURLToPath(new URL('../../infra/terraform/', import.meta.url));
+/** The module every region's stack is made from (module.primary, module.replica[<region>]). */
+export const REGION_MODULE_DIR = fileURLToPath(new URL('../../infra/terraform/modules/region/', import.meta.url));
 
 export type Body = Record<string, any>;
 
 export interface TerraformConfig {
   terraform?: Body[];
+  module?: Record<string, Body[]>;
+  moved?: Body[];
   provider?: Record<string, Body[]>;
   variable?: Record<string, Body[]>;
   output?: Record<string, Body[]>;
@@ -32,6 +38,61 @@ export interface TerraformConfig {
 
 export async function loadTerraform(dir = TERRAFORM_DIR): Promise<TerraformConfig> {
   return (await convertFiles(dir)) as TerraformConfig;
+}
+
+/** The regional module, parsed on its own. */
+export async function loadRegionModule(): Promise<TerraformConfig> {
+  return loadTerraform(REGION_MODULE_DIR);
+}
+
+/** A module call's arguments that are Terraform's, not the module's variables. */
+export const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'depends_on', 'providers']);
+
+/**
+ * The regional module as `module.<call>` of the root instantiates it: the module's own blocks,
+ * each variable's default replaced by the value the call passes, where that is a literal once the
+ * root's variables and locals are followed (var.log_retention_days -> 30, var.provisioned_concurrency
+ * -> {}). Values that are expressions of the root (the table's name, the key's ARN) are left out:
+ * checks compare the module's references (var.table_name) and, apart, what the root passes.
+ */
+export function stackOf(root: TerraformConfig, module: TerraformConfig, call = 'primary'): TerraformConfig {
+  const args = root.module?.[call]?.[0];
+  if (!args) throw new Error(`infra/terraform has no module "${call}"`);
+  const stack = copyOf(module);
+  for (const [name, [body]] of Object.entries(stack.variable ?? {})) {
+    if (!body || !(name in args)) continue;
+    const value = resolve(root, args[name]);
+    // A literal, or a path from the root's directory (what path.module is when Terraform runs there).
+    if (!JSON.stringify(value ?? null).replaceAll('${path.module}', '').includes('${')) body.default = value ?? null;
+  }
+  return stack;
+}
+
+/**
+ * Root and stack together, for the rules that look at each resource on its own (the schema, the
+ * scanners'): their resources and data sources side by side, each under its own address (a data
+ * source both read the same way, such as aws_caller_identity, once). Where both declare a
+ * variable (name_prefix, region), the root's is kept: it is what users set.
+ */
+export function combined(root: TerraformConfig, stack: TerraformConfig): TerraformConfig {
+  const merge = (kind: 'resource' | 'data'): Record<string, Record<string, Body[]>> => {
+    const out: Record<string, Record<string, Body[]>> = structuredClone(root[kind] ?? {});
+    for (const [type, byName] of Object.entries(stack[kind] ?? {})) {
+      for (const [name, bodies] of Object.entries(byName)) {
+        const same = JSON.stringify(out[type]?.[name]) === JSON.stringify(bodies);
+        if (out[type]?.[name] && !same) throw new Error(`${kind} ${type}.${name} is both in the root and in the regional module`);
+        (out[type] ??= {})[name] = structuredClone(bodies);
+      }
+    }
+    return out;
+  };
+  return {
+    ...copyOf(root),
+    resource: merge('resource'),
+    data: merge('data'),
+    variable: { ...structuredClone(stack.variable ?? {}), ...structuredClone(root.variable ?? {}) },
+    locals: [...structuredClone(root.locals ?? []), ...structuredClone(stack.locals ?? [])],
+  };
 }
 
 export async function loadTfvars(path: string): Promise<Record<string, unknown>> {
@@ -79,14 +140,32 @@ export interface Each {
   value: Body;
 }
 
-/** A block's instances: one per entry of its for_each map (`aws_x.y["key"]`), or the block itself. */
+/**
+ * A block's instances: one per entry of its for_each map (`aws_x.y["key"]`) or set
+ * (`toset(var.replica_regions)`, each value its own key), or the block itself.
+ */
 export function instances(config: TerraformConfig, type: string): (Block & { each?: Each })[] {
+  return blocks(config, type).flatMap((b) => instancesOf(config, b));
+}
+
+/** instances(), keeping a block as it is where its for_each cannot be evaluated here (a condition). */
+export function evaluableInstances(config: TerraformConfig, type: string): (Block & { each?: Each })[] {
   return blocks(config, type).flatMap((b) => {
-    if (b.body.for_each === undefined) return [b];
-    const map = resolve(config, b.body.for_each);
-    if (typeof map !== 'object' || map === null) throw new Error(`cannot evaluate for_each of ${b.address}: ${b.body.for_each}`);
-    return Object.entries(map as Body).map(([key, value]) => ({ ...b, address: `${b.address}["${key}"]`, each: { key, value } }));
+    try {
+      return instancesOf(config, b);
+    } catch {
+      return [b];
+    }
   });
+}
+
+function instancesOf(config: TerraformConfig, b: Block): (Block & { each?: Each })[] {
+  if (b.body.for_each === undefined) return [b];
+  const set = /^\$\{toset\(((?:var|local)\.[a-z0-9_]+)\)\}$/.exec(String(b.body.for_each));
+  const map = resolve(config, set ? `\${${set[1]}}` : b.body.for_each);
+  if (typeof map !== 'object' || map === null) throw new Error(`cannot evaluate for_each of ${b.address}: ${b.body.for_each}`);
+  const entries = Array.isArray(map) ? map.map((value) => [String(value), value] as const) : Object.entries(map as Body);
+  return entries.map(([key, value]) => ({ ...b, address: `${b.address}["${key}"]`, each: { key, value } }));
 }
 
 /**

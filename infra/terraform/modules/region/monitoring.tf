@@ -4,7 +4,8 @@
 # request rate, latency, errors, messages delivered and pushes. The app's own metrics (messages
 # delivered, group fan-out, lockouts, rate-limited requests, pushes sent and gone, storage 503s)
 # come from Powertools Metrics in the functions' logs (Embedded Metric Format), in the namespace
-# local.metrics_namespace with the dimension service = var.name_prefix.
+# local.metrics_namespace with the dimension service = var.name_prefix. Each region has its own
+# topic, alarms and dashboard; with several regions, also replication.tf's alarms.
 # test/infra checks that every function has its alarms and each alarm watches the right thing.
 
 locals {
@@ -25,11 +26,13 @@ locals {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Where alarms go. Encrypted with the key, which lets CloudWatch use it for this (main.tf).
+# Where alarms go. Encrypted with this region's key, whose policy lets CloudWatch use it for this
+# (the root's main.tf).
 
 resource "aws_sns_topic" "alarms" {
+  region            = var.region
   name              = "${var.name_prefix}-alarms"
-  kms_master_key_id = aws_kms_key.main.arn
+  kms_master_key_id = var.kms_key_arn
 }
 
 # This account may manage and use the topic as by default; CloudWatch may publish this
@@ -80,6 +83,7 @@ data "aws_iam_policy_document" "alarms_topic" {
 }
 
 resource "aws_sns_topic_policy" "alarms" {
+  region = var.region
   arn    = aws_sns_topic.alarms.arn
   policy = data.aws_iam_policy_document.alarms_topic.json
 }
@@ -87,6 +91,7 @@ resource "aws_sns_topic_policy" "alarms" {
 resource "aws_sns_topic_subscription" "alarm_email" {
   count = var.alarm_email == "" ? 0 : 1
 
+  region    = var.region
   topic_arn = aws_sns_topic.alarms.arn
   protocol  = "email"
   endpoint  = var.alarm_email
@@ -98,6 +103,7 @@ resource "aws_sns_topic_subscription" "alarm_email" {
 # so the access log's status is counted).
 
 resource "aws_cloudwatch_log_metric_filter" "api_429" {
+  region         = var.region
   name           = "${var.name_prefix}-429"
   log_group_name = aws_cloudwatch_log_group.access.name
   pattern        = "{ $.status = \"429\" }"
@@ -112,6 +118,7 @@ resource "aws_cloudwatch_log_metric_filter" "api_429" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_5xx_rate" {
+  region              = var.region
   alarm_name          = "${var.name_prefix}-api-5xx-rate"
   alarm_description   = "More than 1% of the HTTP API's requests answered 5xx in two of three 5-minute periods: server errors or storage unavailable (503)."
   comparison_operator = "GreaterThanThreshold"
@@ -153,6 +160,7 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx_rate" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_429_rate" {
+  region              = var.region
   alarm_name          = "${var.name_prefix}-api-429-rate"
   alarm_description   = "More than 5% of the HTTP API's requests answered 429 in two of three 5-minute periods: the stage throttle (throttling_rate_limit), lockouts or per-address limits are refusing clients."
   comparison_operator = "GreaterThanThreshold"
@@ -200,6 +208,7 @@ resource "aws_cloudwatch_metric_alarm" "api_429_rate" {
 resource "aws_cloudwatch_metric_alarm" "function_errors" {
   for_each = local.functions
 
+  region              = var.region
   alarm_name          = "${each.value.function_name}-errors"
   alarm_description   = "${each.value.function_name} failed (crashed or timed out) in a 5-minute period."
   namespace           = "AWS/Lambda"
@@ -218,6 +227,7 @@ resource "aws_cloudwatch_metric_alarm" "function_errors" {
 resource "aws_cloudwatch_metric_alarm" "function_throttles" {
   for_each = local.functions
 
+  region              = var.region
   alarm_name          = "${each.value.function_name}-throttles"
   alarm_description   = "${each.value.function_name} was throttled in a 5-minute period: concurrency used up (reserved, or the account's quota)."
   namespace           = "AWS/Lambda"
@@ -235,6 +245,7 @@ resource "aws_cloudwatch_metric_alarm" "function_throttles" {
 
 # The stream consumer falling behind: pushes arrive late (each minute here is a minute of delay).
 resource "aws_cloudwatch_metric_alarm" "stream_iterator_age" {
+  region              = var.region
   alarm_name          = "${var.name_prefix}-push-iterator-age"
   alarm_description   = "The push stream consumer is more than a minute behind the table's stream for 5 minutes: pushes are late."
   namespace           = "AWS/Lambda"
@@ -252,6 +263,7 @@ resource "aws_cloudwatch_metric_alarm" "stream_iterator_age" {
 
 # Stream batches given up on after the retries: their descriptions wait in the queue.
 resource "aws_cloudwatch_metric_alarm" "failed_stream_records" {
+  region              = var.region
   alarm_name          = "${var.name_prefix}-failed-stream-records"
   alarm_description   = "Stream records the push consumer gave up on are waiting in ${aws_sqs_queue.failed_stream_records.name}."
   namespace           = "AWS/SQS"
@@ -272,8 +284,9 @@ resource "aws_cloudwatch_metric_alarm" "failed_stream_records" {
 # retries, then answers 503.
 
 resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
+  region              = var.region
   alarm_name          = "${var.name_prefix}-dynamodb-throttles"
-  alarm_description   = "DynamoDB throttled reads or writes of the table ${aws_dynamodb_table.main.name} in a 5-minute period."
+  alarm_description   = "DynamoDB throttled reads or writes of the table ${var.table_name} in a 5-minute period."
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
   evaluation_periods  = 1
@@ -293,7 +306,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
     metric {
       namespace   = "AWS/DynamoDB"
       metric_name = "ReadThrottleEvents"
-      dimensions  = { TableName = aws_dynamodb_table.main.name }
+      dimensions  = { TableName = var.table_name }
       period      = 300
       stat        = "Sum"
     }
@@ -304,7 +317,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
     metric {
       namespace   = "AWS/DynamoDB"
       metric_name = "WriteThrottleEvents"
-      dimensions  = { TableName = aws_dynamodb_table.main.name }
+      dimensions  = { TableName = var.table_name }
       period      = 300
       stat        = "Sum"
     }
@@ -315,6 +328,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
 # The WebSocket API: API Gateway could not run or reach a route's function.
 
 resource "aws_cloudwatch_metric_alarm" "websocket_errors" {
+  region              = var.region
   alarm_name          = "${var.name_prefix}-websocket-errors"
   alarm_description   = "The push WebSocket API failed to run (ExecutionError) or reach (IntegrationError) its functions in a 5-minute period."
   comparison_operator = "GreaterThanThreshold"
@@ -358,9 +372,10 @@ resource "aws_cloudwatch_metric_alarm" "websocket_errors" {
 # One dashboard. Its name is global to the account, hence the region in it.
 
 resource "aws_cloudwatch_dashboard" "main" {
+  region         = var.region
   dashboard_name = local.global_name
   dashboard_body = jsonencode({
-    widgets = [
+    widgets = concat([
       {
         type = "metric", x = 0, y = 0, width = 12, height = 6
         properties = {
@@ -444,6 +459,6 @@ resource "aws_cloudwatch_dashboard" "main" {
           ]
         }
       },
-    ]
+    ], local.multi_region ? [local.replication_widget] : [])
   })
 }
