@@ -7,6 +7,10 @@
 # with the dimension service = var.settings.name_prefix. Each region has its own topic, alarms and
 # dashboard; with several regions, also replication.tf's alarms. test/infra checks that every
 # function has its alarms and each alarm watches the right thing.
+# The alarms on one metric are a resource per kind, not entries of one map over all: a deployed
+# alarm keeps its address, and moved blocks cannot iterate, so one map would take a moved block per
+# function for the per-function alarms, and one per region name, which cannot be listed ahead, for
+# replication.tf's.
 
 locals {
   # Every function, by the name each.key gives its alarms.
