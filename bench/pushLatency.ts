@@ -2,7 +2,7 @@
 // each), one sender sends messages to them one after the other, and every frame's arrival is
 // timed from the moment its send went out. The server runs in a child process, as `npm start`.
 import WebSocket from 'ws';
-import { startChildServer } from './childServer.js';
+import { startPushServer } from './pushServer.js';
 
 export interface PushLatency {
   readonly clients: number;
@@ -19,20 +19,7 @@ const SENDS = 300;
 const PASSWORD = 'push bench password';
 
 export async function measurePushLatency(): Promise<PushLatency> {
-  const server = await startChildServer(
-    ['dist/server/server.mjs'],
-    {
-      ...process.env,
-      PORT: '0',
-      SCRYPT_COST: 'test',
-      LOG_LEVEL: 'silent',
-      REGISTER_PER_MINUTE: '100000',
-      // All 1,000 clients connect from 127.0.0.1, past SPEC's 50 per address.
-      PUSH_CONNECTIONS_PER_ADDRESS: '2048',
-      TOKEN_SECRET: 'push-bench-secret-of-at-least-32-bytes',
-    },
-    '/tmp/messaging-push-bench.log',
-  );
+  const server = await startPushServer('/tmp/messaging-push-bench.log');
   const sockets: WebSocket[] = [];
   try {
     const post = async (path: string, body: object, token?: string) => {

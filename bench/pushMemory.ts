@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import WebSocket from 'ws';
-import { startChildServer } from './childServer.js';
+import { startPushServer } from './pushServer.js';
 
 const USERS = 205; // a sender and 204 recipients
 const CONNECTIONS_PER_USER = 10;
@@ -49,19 +49,7 @@ function sample(pid: number, port: number, messages: number): Sample {
 const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(1);
 
-const server = await startChildServer(
-  ['dist/server/server.mjs'],
-  {
-    ...process.env,
-    PORT: '0',
-    SCRYPT_COST: 'test',
-    LOG_LEVEL: 'silent',
-    REGISTER_PER_MINUTE: '100000',
-    PUSH_CONNECTIONS_PER_ADDRESS: '2048',
-    TOKEN_SECRET: 'push-memory-bench-secret-of-32-bytes!!',
-  },
-  '/tmp/messaging-push-memory.log',
-);
+const server = await startPushServer('/tmp/messaging-push-memory.log');
 const port = Number(new URL(server.url).port);
 // One connection for every request: the other slots of the server's 2,048 are the clients'.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

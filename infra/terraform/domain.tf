@@ -20,6 +20,10 @@
 # rate of two); the alarm pages, and an operator can turn the region off in Route 53.
 # Going from one region to several replaces the plain records with latency records: a plain and
 # a latency record cannot share a name, so the name has no answer for the seconds between.
+# The HTTP and WebSocket names' domains, mappings and records are written twice, not generated
+# from one map over both: their instances are keyed by region, and moving a deployed one to a new
+# key takes a moved block per region name, which cannot be listed ahead (moved blocks cannot
+# iterate).
 
 locals {
   websocket_domain_name = var.domain_name == null ? null : "ws.${var.domain_name}"

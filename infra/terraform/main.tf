@@ -314,7 +314,37 @@ resource "aws_ssm_parameter" "token_secret_replica" {
 
 # ---------------------------------------------------------------------------------------------
 # The regional stacks: the same module in the primary region and in each replica region, each
-# given its own region's replica stream, key and token secret parameter, and the same settings.
+# given its own region's replica stream, key and token secret parameter, and the same settings
+# (local.settings, modules/region's var.settings).
+
+locals {
+  # What every region's stack is given alike: the deployment's regions, names, bundle, table and
+  # keys, and the root's variables of the same names, validated in variables.tf.
+  settings = {
+    regions                          = local.regions
+    name_prefix                      = var.name_prefix
+    api_profile                      = var.api_profile
+    lambda_zip                       = local.lambda_zip
+    table_name                       = aws_dynamodb_table.main.name
+    kms_key_arns                     = values(local.key_arns)
+    replication_lag_bound_ms         = var.replication_lag_bound_ms
+    provisioned_concurrency          = var.provisioned_concurrency
+    log_retention_days               = var.log_retention_days
+    throttling_rate_limit            = var.throttling_rate_limit
+    throttling_burst_limit           = var.throttling_burst_limit
+    memory_size                      = var.memory_size
+    hashing_memory_size              = var.hashing_memory_size
+    hashing_reserved_concurrency     = var.hashing_reserved_concurrency
+    register_per_minute              = var.register_per_minute
+    unknown_user_checks_per_minute   = var.unknown_user_checks_per_minute
+    push_memory_size                 = var.push_memory_size
+    websocket_throttling_rate_limit  = var.websocket_throttling_rate_limit
+    websocket_throttling_burst_limit = var.websocket_throttling_burst_limit
+    create_apigateway_logging_role   = var.create_apigateway_logging_role
+    tracing                          = var.tracing
+    alarm_email                      = var.alarm_email
+  }
+}
 
 module "primary" {
   source = "./modules/region"
@@ -326,29 +356,7 @@ module "primary" {
   token_secret_parameter_name    = aws_ssm_parameter.token_secret.name
   token_secret_parameter_arn     = aws_ssm_parameter.token_secret.arn
   apigateway_logging_role_exists = var.apigateway_logging_role_exists
-
-  regions                          = local.regions
-  name_prefix                      = var.name_prefix
-  api_profile                      = var.api_profile
-  lambda_zip                       = local.lambda_zip
-  table_name                       = aws_dynamodb_table.main.name
-  kms_key_arns                     = values(local.key_arns)
-  replication_lag_bound_ms         = var.replication_lag_bound_ms
-  provisioned_concurrency          = var.provisioned_concurrency
-  log_retention_days               = var.log_retention_days
-  throttling_rate_limit            = var.throttling_rate_limit
-  throttling_burst_limit           = var.throttling_burst_limit
-  memory_size                      = var.memory_size
-  hashing_memory_size              = var.hashing_memory_size
-  hashing_reserved_concurrency     = var.hashing_reserved_concurrency
-  register_per_minute              = var.register_per_minute
-  unknown_user_checks_per_minute   = var.unknown_user_checks_per_minute
-  push_memory_size                 = var.push_memory_size
-  websocket_throttling_rate_limit  = var.websocket_throttling_rate_limit
-  websocket_throttling_burst_limit = var.websocket_throttling_burst_limit
-  create_apigateway_logging_role   = var.create_apigateway_logging_role
-  tracing                          = var.tracing
-  alarm_email                      = var.alarm_email
+  settings                       = local.settings
 }
 
 module "replica" {
@@ -362,29 +370,7 @@ module "replica" {
   token_secret_parameter_name    = aws_ssm_parameter.token_secret_replica[each.key].name
   token_secret_parameter_arn     = aws_ssm_parameter.token_secret_replica[each.key].arn
   apigateway_logging_role_exists = contains(var.apigateway_logging_role_replica_regions, each.key)
-
-  regions                          = local.regions
-  name_prefix                      = var.name_prefix
-  api_profile                      = var.api_profile
-  lambda_zip                       = local.lambda_zip
-  table_name                       = aws_dynamodb_table.main.name
-  kms_key_arns                     = values(local.key_arns)
-  replication_lag_bound_ms         = var.replication_lag_bound_ms
-  provisioned_concurrency          = var.provisioned_concurrency
-  log_retention_days               = var.log_retention_days
-  throttling_rate_limit            = var.throttling_rate_limit
-  throttling_burst_limit           = var.throttling_burst_limit
-  memory_size                      = var.memory_size
-  hashing_memory_size              = var.hashing_memory_size
-  hashing_reserved_concurrency     = var.hashing_reserved_concurrency
-  register_per_minute              = var.register_per_minute
-  unknown_user_checks_per_minute   = var.unknown_user_checks_per_minute
-  push_memory_size                 = var.push_memory_size
-  websocket_throttling_rate_limit  = var.websocket_throttling_rate_limit
-  websocket_throttling_burst_limit = var.websocket_throttling_burst_limit
-  create_apigateway_logging_role   = var.create_apigateway_logging_role
-  tracing                          = var.tracing
-  alarm_email                      = var.alarm_email
+  settings                       = local.settings
 }
 
 # ---------------------------------------------------------------------------------------------

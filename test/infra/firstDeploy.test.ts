@@ -36,14 +36,14 @@ describe('infra/terraform: the first deploy in any account', function () {
 
     it('reports the role names as they were (<prefix>-function...), which a second region could not make', function () {
       const broken = copyOf(stack);
-      block(broken, 'aws_iam_role.function').name = '${var.name_prefix}-function';
-      block(broken, 'aws_iam_role.push').name = '${var.name_prefix}-push';
-      block(broken, 'aws_iam_role.apigateway_logs').name = '${var.name_prefix}-apigateway-logs';
+      block(broken, 'aws_iam_role.function').name = '${var.settings.name_prefix}-function';
+      block(broken, 'aws_iam_role.push').name = '${var.settings.name_prefix}-push';
+      block(broken, 'aws_iam_role.apigateway_logs').name = '${var.settings.name_prefix}-apigateway-logs';
 
       expect(globalNameProblems(broken, STACK_REGION)).to.have.members([
-        'aws_iam_role.function.name is ${var.name_prefix}-function: global to the account, it must include the region',
-        'aws_iam_role.push.name is ${var.name_prefix}-push: global to the account, it must include the region',
-        'aws_iam_role.apigateway_logs.name is ${var.name_prefix}-apigateway-logs: global to the account, it must include the region',
+        'aws_iam_role.function.name is ${var.settings.name_prefix}-function: global to the account, it must include the region',
+        'aws_iam_role.push.name is ${var.settings.name_prefix}-push: global to the account, it must include the region',
+        'aws_iam_role.apigateway_logs.name is ${var.settings.name_prefix}-apigateway-logs: global to the account, it must include the region',
       ]);
     });
   });
@@ -115,7 +115,7 @@ describe('infra/terraform: the first deploy in any account', function () {
 
     it('reports the role as it was: on by default, three log actions on one log group, and an access log always on', function () {
       const broken = copyOf(stack);
-      broken.variable!.create_apigateway_logging_role![0]!.default = true;
+      broken.variable!.settings![0]!.default.create_apigateway_logging_role = true;
       delete broken.resource!.aws_iam_role_policy_attachment;
       broken.resource!.aws_iam_role_policy = {
         ...broken.resource!.aws_iam_role_policy,

@@ -3,7 +3,7 @@
 // region other than the one the configuration was given, API Gateway's account logging role, the
 // token secret in the state or the environment, and runtimes that disagree. Each check answers the
 // problems it finds; firstDeploy.test.ts also runs each on a copy broken the way it used to be.
-import { blocks, evaluableInstances, instances, list, locals, nested, resolve, variable, type Body, type TerraformConfig } from './terraformConfig.js';
+import { blocks, evaluableInstances, instances, list, locals, nested, resolve, setting, variable, type Body, type TerraformConfig } from './terraformConfig.js';
 import { STACK_REFERENCES, dynamicContent, grantsOfRole, policyStatements, type StackReferences } from './terraformChecks.js';
 
 /** Resource types whose names are global to an AWS account rather than per region, and their name argument. */
@@ -94,7 +94,8 @@ export function nameLengthProblems(config: TerraformConfig): string[] {
         .replaceAll(REGION, 'r'.repeat(LONGEST_REGION))
         .replaceAll(STACK_REGION, 'r'.repeat(LONGEST_REGION));
       for (const [label, length] of [['shortest', min], ['longest', max]] as const) {
-        const name = template.replaceAll('${var.name_prefix}', 'p'.repeat(length));
+        // The root's names take var.name_prefix, the regional stack's the same value as var.settings.name_prefix.
+        const name = template.replaceAll('${var.name_prefix}', 'p'.repeat(length)).replaceAll('${var.settings.name_prefix}', 'p'.repeat(length));
         if (name.includes('${')) continue;
         if (name.length < limit.min || name.length > limit.max) {
           problems.push(
@@ -159,14 +160,14 @@ export const PUSH_TO_CLOUDWATCH_LOGS = 'AmazonAPIGatewayPushToCloudWatchLogs';
  */
 export function apiGatewayAccountProblems(config: TerraformConfig): string[] {
   const problems: string[] = [];
-  const create = variable(config, 'create_apigateway_logging_role');
-  if (create.default !== false) problems.push(`create_apigateway_logging_role defaults to ${create.default}, not false`);
+  const create = setting(config, 'create_apigateway_logging_role');
+  if (create !== false) problems.push(`create_apigateway_logging_role defaults to ${create}, not false`);
   const exists = config.variable?.apigateway_logging_role_exists?.[0];
   if (!exists) problems.push('there is no variable apigateway_logging_role_exists for deploy.sh to say a role is set already');
   else if (exists.default !== false) problems.push(`apigateway_logging_role_exists defaults to ${exists.default}, not false`);
 
   for (const { address, body } of blocks(config, 'aws_api_gateway_account')) {
-    if (body.count !== '${var.create_apigateway_logging_role ? 1 : 0}') problems.push(`${address} is not made only with create_apigateway_logging_role`);
+    if (body.count !== '${var.settings.create_apigateway_logging_role ? 1 : 0}') problems.push(`${address} is not made only with create_apigateway_logging_role`);
     const role = /^\$\{(aws_iam_role\.[a-z_]+)\[0\]\.arn\}$/.exec(String(body.cloudwatch_role_arn))?.[1];
     if (!role) {
       problems.push(`${address}.cloudwatch_role_arn is not a role of this configuration`);
@@ -194,7 +195,7 @@ export function apiGatewayAccountProblems(config: TerraformConfig): string[] {
       problems.push(`aws_apigatewayv2_stage.websocket keeps its access log on ${dynamic.for_each}, not local.websocket_access_log`);
     }
     if (!dynamicContent(stage, 'access_log_settings')?.destination_arn) problems.push('aws_apigatewayv2_stage.websocket can never keep an access log');
-    if (locals(config).websocket_access_log !== '${var.create_apigateway_logging_role || var.apigateway_logging_role_exists}') {
+    if (locals(config).websocket_access_log !== '${var.settings.create_apigateway_logging_role || var.apigateway_logging_role_exists}') {
       problems.push(`local.websocket_access_log is ${locals(config).websocket_access_log}, not "a role is made here or set already"`);
     }
   }

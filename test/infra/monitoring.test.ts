@@ -36,7 +36,7 @@ describe('infra/terraform: alarms, dashboard and failed stream records', functio
       expect(alarmProblems(broken)).to.have.members([
         'aws_cloudwatch_metric_alarm.stream_iterator_age reads IteratorAge of {"FunctionName":"${aws_lambda_function.route[\\"health\\"].function_name}"}, ' +
           'not {"FunctionName":"${aws_lambda_function.push_from_stream.function_name}"}',
-        'aws_cloudwatch_metric_alarm.dynamodb_throttles reads ReadThrottleEvents of {"TableName":"another-table"}, not {"TableName":"${var.table_name}"}',
+        'aws_cloudwatch_metric_alarm.dynamodb_throttles reads ReadThrottleEvents of {"TableName":"another-table"}, not {"TableName":"${var.settings.table_name}"}',
         'aws_cloudwatch_metric_alarm.websocket_errors reads ExecutionError of {"ApiId":"${aws_apigatewayv2_api.main.id}"}, not {"ApiId":"${aws_apigatewayv2_api.websocket.id}"}',
         'aws_cloudwatch_metric_alarm.api_5xx_rate notifies nobody (alarm_actions without the alarm topic)',
         'aws_cloudwatch_metric_alarm.api_429_rate is missing',
@@ -54,7 +54,7 @@ describe('infra/terraform: alarms, dashboard and failed stream records', functio
       expect(alarmProblems(broken)).to.have.members([
         'local.functions leaves out aws_lambda_function.websocket: it has no error or throttle alarm',
         'aws_sns_topic.alarms is not encrypted with the customer-managed key',
-        'the alarm topic is not subscribed to var.alarm_email',
+        'the alarm topic is not subscribed to var.settings.alarm_email',
         "the topic's policy does not let this account's CloudWatch alarms publish to it",
       ]);
     });

@@ -81,7 +81,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 /**
  * Each expected alarm exists, reads its metrics with their dimensions, and notifies the topic; the
  * per-function alarms iterate over every function block of the configuration; the topic is
- * encrypted and subscribed to var.alarm_email; the 429 metric is counted from the HTTP API's
+ * encrypted and subscribed to var.settings.alarm_email; the 429 metric is counted from the HTTP API's
  * access log. Every other alarm notifies the topic too.
  */
 export function alarmProblems(config: TerraformConfig, references: StackReferences = STACK_REFERENCES): string[] {
@@ -122,8 +122,8 @@ export function alarmProblems(config: TerraformConfig, references: StackReferenc
   if (!topic) problems.push('aws_sns_topic.alarms is missing');
   else if (topic.kms_master_key_id !== references.keyArn) problems.push('aws_sns_topic.alarms is not encrypted with the customer-managed key');
   const subscription = blocks(config, 'aws_sns_topic_subscription').find((b) => b.body.topic_arn === TOPIC_ARN)?.body;
-  if (!subscription || subscription.endpoint !== '${var.alarm_email}' || subscription.protocol !== 'email') {
-    problems.push('the alarm topic is not subscribed to var.alarm_email');
+  if (!subscription || subscription.endpoint !== '${var.settings.alarm_email}' || subscription.protocol !== 'email') {
+    problems.push('the alarm topic is not subscribed to var.settings.alarm_email');
   }
   const topicPolicy = blocks(config, 'aws_sns_topic_policy').find((b) => b.body.arn === TOPIC_ARN)?.body;
   const document = /^\$\{(data\.aws_iam_policy_document\.[a-z_]+)\.json\}$/.exec(String(topicPolicy?.policy))?.[1];
@@ -198,7 +198,7 @@ export function dashboardProblems(config: TerraformConfig, appMetrics: readonly 
     shows(`latency ${stat}`, new RegExp(`\\["AWS/ApiGateway", "Latency", "ApiId", ${http.replace(/[.[\]]/g, '\\$&')}, \\{ stat = "${stat}"`));
   }
   shows('5xx errors', gatewayMetric('5xx'));
-  for (const metric of appMetrics) shows(metric, new RegExp(`\\[local\\.metrics_namespace, "${metric}", "service", var\\.name_prefix`));
+  for (const metric of appMetrics) shows(metric, new RegExp(`\\[local\\.metrics_namespace, "${metric}", "service", var\\.settings\\.name_prefix`));
   return problems;
 }
 

@@ -51,22 +51,52 @@ describe('infra/terraform: several regions, provisioned concurrency, a custom do
       expect(moduleCallProblems(root, module)).to.deep.equal([]);
     });
 
-    it("reports a replica given the primary's stream, a setting not passed on, an argument the module does not declare, and regions in another order", function () {
+    it("reports a replica given the primary's stream or key, an argument the module does not declare, and regions in another order", function () {
       const broken = copyOf(root);
       const replica = broken.module!.replica![0]!;
       replica.stream_arn = '${aws_dynamodb_table.main.stream_arn}';
-      delete replica.tracing;
+      replica.kms_key_arn = '${aws_kms_key.main.arn}';
       replica.tracnig = '${var.tracing}';
       broken.locals!.find((l) => l.regions !== undefined)!.regions = '${concat(var.replica_regions, [local.region])}';
 
       expect(moduleCallProblems(broken, module)).to.have.members([
         'module.replica passes tracnig, which the module does not declare',
-        'module.replica does not pass tracing, which the module requires',
         'module.replica.stream_arn is "${aws_dynamodb_table.main.stream_arn}", not "${local.replica_stream_arns[each.key]}"',
+        'module.replica.kms_key_arn is "${aws_kms_key.main.arn}", not "${aws_kms_key.replica[each.key].arn}"',
         "module.replica.tracnig is ${var.tracing}, not the root's var.tracnig",
-        "module.replica does not pass the root's tracing on",
         'local.regions is ${concat(var.replica_regions, [local.region])}, not ${concat([local.region], var.replica_regions)}',
       ]);
+    });
+
+    it('reports a setting not passed on, one of another name or value, and a call given settings of its own', function () {
+      const broken = copyOf(root);
+      const settings = broken.locals!.find((l) => l.settings !== undefined)!.settings;
+      delete settings.tracing;
+      settings.log_retention_day = '${var.log_retention_days}';
+      delete settings.log_retention_days;
+      settings.table_name = '${var.name_prefix}';
+      broken.module!.replica![0]!.settings = '${merge(local.settings, { alarm_email = "" })}';
+      delete broken.module!.primary![0]!.settings;
+
+      expect(moduleCallProblems(broken, module)).to.have.members([
+        'module.primary does not pass settings, which the module requires',
+        'module.primary.settings is undefined, not "${local.settings}"',
+        'module.replica.settings is "${merge(local.settings, { alarm_email = \\"\\" })}", not "${local.settings}"',
+        'local.settings does not give tracing, which var.settings requires',
+        'local.settings does not give log_retention_days, which var.settings requires',
+        'local.settings gives log_retention_day, which var.settings does not declare',
+        "local.settings.log_retention_day is ${var.log_retention_days}, not the root's var.log_retention_day",
+        'local.settings.table_name is "${var.name_prefix}", not "${aws_dynamodb_table.main.name}"',
+        "local.settings does not pass the root's tracing on",
+        "local.settings does not pass the root's log_retention_days on",
+      ]);
+    });
+
+    it("reports a module whose settings are no object type", function () {
+      const brokenModule = copyOf(module);
+      brokenModule.variable!.settings![0]!.type = '${map(string)}';
+
+      expect(moduleCallProblems(root, brokenModule)).to.deep.equal(["the module's var.settings is ${map(string)}, not an object type"]);
     });
 
     it('makes every regional resource in its own region: var.region in the module, each.key for per-region blocks of the root', function () {
@@ -225,13 +255,13 @@ describe('infra/terraform: several regions, provisioned concurrency, a custom do
 
     it('report an alarm on the receiving region left out, a threshold that is not the bound, and a late-arrival alarm in one region too', function () {
       const broken = copyOf(stack);
-      block(broken, 'aws_cloudwatch_metric_alarm.replication_latency').dimensions = { TableName: '${var.table_name}' };
+      block(broken, 'aws_cloudwatch_metric_alarm.replication_latency').dimensions = { TableName: '${var.settings.table_name}' };
       block(broken, 'aws_cloudwatch_metric_alarm.replication_latency_warning').threshold = 5000;
       block(broken, 'aws_cloudwatch_metric_alarm.late_replicated_inbox').count = 1;
 
       expect(replicationAlarmProblems(broken)).to.have.members([
-        'aws_cloudwatch_metric_alarm.replication_latency.dimensions is {"TableName":"${var.table_name}"}, not {"TableName":"${var.table_name}","ReceivingRegion":"${each.key}"}',
-        'aws_cloudwatch_metric_alarm.replication_latency_warning.threshold is 5000, not "${var.replication_lag_bound_ms / 2}"',
+        'aws_cloudwatch_metric_alarm.replication_latency.dimensions is {"TableName":"${var.settings.table_name}"}, not {"TableName":"${var.settings.table_name}","ReceivingRegion":"${each.key}"}',
+        'aws_cloudwatch_metric_alarm.replication_latency_warning.threshold is 5000, not "${var.settings.replication_lag_bound_ms / 2}"',
         'aws_cloudwatch_metric_alarm.late_replicated_inbox.count is 1, not "${local.multi_region ? 1 : 0}"',
       ]);
     });

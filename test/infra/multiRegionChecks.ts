@@ -62,13 +62,16 @@ export const REGION_SPECIFIC: Readonly<Record<'primary' | 'replica', Readonly<Re
   },
 };
 
-/** What both pass that is not a root variable of the same name. */
+/** What every region's stack is given alike (local.settings) that is not a root variable of the same name. */
 export const SHARED: Readonly<Record<string, string>> = {
   regions: '${local.regions}',
   lambda_zip: '${local.lambda_zip}',
   table_name: '${aws_dynamodb_table.main.name}',
   kms_key_arns: '${values(local.key_arns)}',
 };
+
+/** What both calls pass as the module's var.settings: one object, written once. */
+export const SETTINGS = '${local.settings}';
 
 /** The root's locals the calls depend on: every region with the primary first, each replica's stream, each region's key. */
 export const REGION_LOCALS: Readonly<Record<string, string>> = {
@@ -79,10 +82,21 @@ export const REGION_LOCALS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The attributes of the module's var.settings, read from its type, `object({ name = type ... })`
+ * (one attribute a line, comments aside); undefined when it is no object type.
+ */
+export function settingNames(module: TerraformConfig): string[] | undefined {
+  const type = /^\$\{object\(\{([\s\S]*)\}\)\}$/.exec(String(module.variable?.settings?.[0]?.type ?? ''))?.[1];
+  if (type === undefined) return undefined;
+  return [...type.replace(/#.*$/gm, '').matchAll(/^\s*([a-z_][a-z0-9_]*)\s*=/gm)].map((m) => m[1] as string);
+}
+
+/**
  * The root makes the regional module twice: module.primary, and module.replica with one instance
  * per replica region. Each passes only variables the module declares and every one it requires;
  * each passes its own region's stream, key, key policy and token secret parameter; both pass the
- * same settings otherwise, and each root variable the module also declares as itself.
+ * same settings, local.settings, which gives every attribute var.settings declares and nothing
+ * else: the root's values of SHARED, and each root variable of the same name as itself.
  */
 export function moduleCallProblems(root: TerraformConfig, module: TerraformConfig): string[] {
   const problems: string[] = [];
@@ -99,12 +113,9 @@ export function moduleCallProblems(root: TerraformConfig, module: TerraformConfi
     for (const [name, [variable]] of Object.entries(declared)) {
       if (variable?.default === undefined && !args.includes(name)) problems.push(`module.${call} does not pass ${name}, which the module requires`);
     }
-    problems.push(...argumentsProblems(`module.${call}`, body, { ...specific, ...SHARED }));
-    for (const name of args.filter((n) => !(n in specific) && !(n in SHARED))) {
+    problems.push(...argumentsProblems(`module.${call}`, body, { ...specific, settings: SETTINGS }));
+    for (const name of args.filter((n) => !(n in specific) && n !== 'settings')) {
       if (body[name] !== `\${var.${name}}`) problems.push(`module.${call}.${name} is ${body[name]}, not the root's var.${name}`);
-    }
-    for (const name of Object.keys(root.variable ?? {}).filter((n) => declared[n] && !(n in specific) && !(n in SHARED))) {
-      if (!args.includes(name)) problems.push(`module.${call} does not pass the root's ${name} on`);
     }
   }
   const replica = root.module?.replica?.[0];
@@ -112,6 +123,20 @@ export function moduleCallProblems(root: TerraformConfig, module: TerraformConfi
   const rootLocals = locals(root);
   for (const [name, value] of Object.entries(REGION_LOCALS)) {
     if (rootLocals[name] !== value) problems.push(`local.${name} is ${rootLocals[name]}, not ${value}`);
+  }
+
+  const names = settingNames(module);
+  const settings = rootLocals.settings as Body | undefined;
+  if (!names) problems.push(`the module's var.settings is ${module.variable?.settings?.[0]?.type}, not an object type`);
+  if (typeof settings !== 'object' || settings === null) return [...problems, `local.settings is ${settings}, not an object of the settings`];
+  for (const name of (names ?? []).filter((n) => !(n in settings))) problems.push(`local.settings does not give ${name}, which var.settings requires`);
+  for (const name of Object.keys(settings).filter((n) => names && !names.includes(n))) problems.push(`local.settings gives ${name}, which var.settings does not declare`);
+  problems.push(...argumentsProblems('local.settings', settings, SHARED));
+  for (const name of Object.keys(settings).filter((n) => !(n in SHARED))) {
+    if (settings[name] !== `\${var.${name}}`) problems.push(`local.settings.${name} is ${settings[name]}, not the root's var.${name}`);
+  }
+  for (const name of Object.keys(root.variable ?? {}).filter((n) => names?.includes(n) && !(n in SHARED))) {
+    if (!(name in settings)) problems.push(`local.settings does not pass the root's ${name} on`);
   }
   return problems;
 }
@@ -224,8 +249,8 @@ export function replicaProblems(root: TerraformConfig): string[] {
 }
 
 /** The ARNs of the table's replica in every region of the stack, and in its own. */
-export const TABLE_ARNS = '${[for r in var.regions : "arn:${local.partition}:dynamodb:${r}:${local.account_id}:table/${var.table_name}"]}';
-export const TABLE_ARN = 'arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table/${var.table_name}';
+export const TABLE_ARNS = '${[for r in var.settings.regions : "arn:${local.partition}:dynamodb:${r}:${local.account_id}:table/${var.settings.table_name}"]}';
+export const TABLE_ARN = 'arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table/${var.settings.table_name}';
 
 /**
  * Across regions: the HTTP functions' role may use the table in every region (a decision is taken
@@ -247,7 +272,7 @@ export function crossRegionPermissionProblems(root: TerraformConfig, stack: Terr
     else if (!same(s.body.resources, resources)) problems.push(`${s.where} names ${JSON.stringify(s.body.resources)}, not ${JSON.stringify(resources)}`);
   };
   expect('function', 'Table', '${local.table_arns}');
-  expect('function', 'DecryptWithTheKey', '${var.kms_key_arns}');
+  expect('function', 'DecryptWithTheKey', '${var.settings.kms_key_arns}');
   expect('push', 'ConnectionRecords', ['${local.table_arn}']);
 
   const forEachRegion = '${local.multi_region ? toset(local.regions) : toset([])}';
@@ -324,13 +349,13 @@ export function provisionedConcurrencyProblems(root: TerraformConfig, stack: Ter
   }
   problems.push(
     ...argumentsProblems('aws_lambda_alias.live', find(stack, 'aws_lambda_alias.live'), {
-      for_each: '${var.provisioned_concurrency}',
+      for_each: '${var.settings.provisioned_concurrency}',
       name: 'live',
       function_name: '${aws_lambda_function.route[each.key].function_name}',
       function_version: '${aws_lambda_function.route[each.key].version}',
     }),
     ...argumentsProblems('aws_lambda_provisioned_concurrency_config.live', find(stack, 'aws_lambda_provisioned_concurrency_config.live'), {
-      for_each: '${var.provisioned_concurrency}',
+      for_each: '${var.settings.provisioned_concurrency}',
       function_name: '${aws_lambda_alias.live[each.key].function_name}',
       qualifier: '${aws_lambda_alias.live[each.key].name}',
       provisioned_concurrent_executions: '${each.value}',
@@ -465,13 +490,13 @@ export const LATE_REPLICATED_INBOX = 'LateReplicatedInbox';
 export function replicationAlarmProblems(stack: TerraformConfig): string[] {
   const problems: string[] = [];
   const stackLocals = locals(stack);
-  if (stackLocals.other_regions !== '${[for r in var.regions : r if r != var.region]}') problems.push(`local.other_regions is ${stackLocals.other_regions}, not every region but this one`);
-  if (stackLocals.multi_region !== '${length(var.regions) > 1}') problems.push(`local.multi_region is ${stackLocals.multi_region}, not "more than one region"`);
+  if (stackLocals.other_regions !== '${[for r in var.settings.regions : r if r != var.region]}') problems.push(`local.other_regions is ${stackLocals.other_regions}, not every region but this one`);
+  if (stackLocals.multi_region !== '${length(var.settings.regions) > 1}') problems.push(`local.multi_region is ${stackLocals.multi_region}, not "more than one region"`);
   const latency = {
     for_each: '${toset(local.other_regions)}',
     namespace: 'AWS/DynamoDB',
     metric_name: 'ReplicationLatency',
-    dimensions: { TableName: '${var.table_name}', ReceivingRegion: '${each.key}' },
+    dimensions: { TableName: '${var.settings.table_name}', ReceivingRegion: '${each.key}' },
     statistic: 'Maximum',
     comparison_operator: 'GreaterThanThreshold',
     treat_missing_data: 'notBreaching',
@@ -479,11 +504,11 @@ export function replicationAlarmProblems(stack: TerraformConfig): string[] {
   problems.push(
     ...argumentsProblems('aws_cloudwatch_metric_alarm.replication_latency', find(stack, 'aws_cloudwatch_metric_alarm.replication_latency'), {
       ...latency,
-      threshold: '${var.replication_lag_bound_ms}',
+      threshold: '${var.settings.replication_lag_bound_ms}',
     }),
     ...argumentsProblems('aws_cloudwatch_metric_alarm.replication_latency_warning', find(stack, 'aws_cloudwatch_metric_alarm.replication_latency_warning'), {
       ...latency,
-      threshold: '${var.replication_lag_bound_ms / 2}',
+      threshold: '${var.settings.replication_lag_bound_ms / 2}',
       evaluation_periods: 5,
       datapoints_to_alarm: 3,
     }),

@@ -470,15 +470,15 @@ describe('infra/terraform', function () {
       const environment = {
         ...(resolve(broken, '${local.environment}') as Body),
         MULTI_REGION: 'on',
-        REGIONS: '${join(",", reverse(var.regions))}',
+        REGIONS: '${join(",", reverse(var.settings.regions))}',
         REPLICATION_LAG_BOUND_MS: '10000',
       };
       block(broken, 'aws_lambda_function.websocket').environment[0].variables = environment;
 
       expect(environmentProblems(broken, ENVIRONMENT)).to.deep.equal([
         'aws_lambda_function.websocket MULTI_REGION is on, not ${local.multi_region ? "on" : "off"}',
-        'aws_lambda_function.websocket REGIONS is ${join(",", reverse(var.regions))}, not ${join(",", var.regions)}',
-        'aws_lambda_function.websocket REPLICATION_LAG_BOUND_MS is 10000, not ${tostring(var.replication_lag_bound_ms)}',
+        'aws_lambda_function.websocket REGIONS is ${join(",", reverse(var.settings.regions))}, not ${join(",", var.settings.regions)}',
+        'aws_lambda_function.websocket REPLICATION_LAG_BOUND_MS is 10000, not ${tostring(var.settings.replication_lag_bound_ms)}',
       ]);
     });
 

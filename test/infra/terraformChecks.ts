@@ -58,7 +58,7 @@ export interface StackReferences {
 }
 
 export const STACK_REFERENCES: StackReferences = {
-  tableName: '${var.table_name}',
+  tableName: '${var.settings.table_name}',
   tableArns: ['${local.table_arns}', '${local.table_arn}'],
   streamArn: '${var.stream_arn}',
   keyArn: '${var.kms_key_arn}',
@@ -68,9 +68,9 @@ export const STACK_REFERENCES: StackReferences = {
 
 /**
  * The integration URI and the permission qualifier of a route, as provisioned concurrency has
- * them: the alias live for routes in var.provisioned_concurrency, the function otherwise.
+ * them: the alias live for routes in var.settings.provisioned_concurrency, the function otherwise.
  */
-export const PROVISIONED = 'contains(keys(var.provisioned_concurrency), each.key)';
+export const PROVISIONED = 'contains(keys(var.settings.provisioned_concurrency), each.key)';
 export const ROUTE_INVOKE_ARN = `\${${PROVISIONED} ? aws_lambda_alias.live[each.key].invoke_arn : aws_lambda_function.route[each.key].invoke_arn}`;
 
 /** The address of the one `aws_apigatewayv2_api` of a protocol (HTTP or WEBSOCKET), if there is exactly one. */
@@ -790,7 +790,7 @@ export function environmentProblems(
     if (env.TOKEN_SECRET_PARAMETER !== references.tokenSecretName) {
       problems.push(`${address} TOKEN_SECRET_PARAMETER is not the name of the token secret's parameter (${references.tokenSecretName})`);
     }
-    if (env.POWERTOOLS_SERVICE_NAME !== '${var.name_prefix}') problems.push(`${address} POWERTOOLS_SERVICE_NAME is not the deployment's prefix`);
+    if (env.POWERTOOLS_SERVICE_NAME !== '${var.settings.name_prefix}') problems.push(`${address} POWERTOOLS_SERVICE_NAME is not the deployment's prefix`);
     const callbackUrl = resolve(config, env.WEBSOCKET_CALLBACK_URL);
     if (callbackUrl !== callbackUrlOfThisApi(config)) {
       problems.push(`${address} WEBSOCKET_CALLBACK_URL is ${callbackUrl}, not ${callbackUrlOfThisApi(config)} (this WebSocket API's stage)`);
@@ -799,8 +799,8 @@ export function environmentProblems(
     // Several regions (docs/multi-region.md, section 7): the app reads these three.
     const multiRegion: Record<string, string> = {
       MULTI_REGION: '${local.multi_region ? "on" : "off"}',
-      REGIONS: '${join(",", var.regions)}',
-      REPLICATION_LAG_BOUND_MS: '${tostring(var.replication_lag_bound_ms)}',
+      REGIONS: '${join(",", var.settings.regions)}',
+      REPLICATION_LAG_BOUND_MS: '${tostring(var.settings.replication_lag_bound_ms)}',
     };
     for (const [name, value] of Object.entries(multiRegion)) {
       if (expectedNames.includes(name) && env[name] !== value) problems.push(`${address} ${name} is ${env[name]}, not ${value}`);

@@ -51,21 +51,35 @@ export const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for
 /**
  * The regional module as `module.<call>` of the root instantiates it: the module's own blocks,
  * each variable's default replaced by the value the call passes, where that is a literal once the
- * root's variables and locals are followed (var.log_retention_days -> 30, var.provisioned_concurrency
- * -> {}). Values that are expressions of the root (the table's name, the key's ARN) are left out:
- * checks compare the module's references (var.table_name) and, apart, what the root passes.
+ * root's variables and locals are followed, and var.settings's by the attributes that are
+ * (var.settings.log_retention_days -> 30, var.settings.provisioned_concurrency -> {}). Values that
+ * are expressions of the root (the table's name, the key's ARN) are left out: checks compare the
+ * module's references (var.settings.table_name) and, apart, what the root passes.
  */
 export function stackOf(root: TerraformConfig, module: TerraformConfig, call = 'primary'): TerraformConfig {
   const args = root.module?.[call]?.[0];
   if (!args) throw new Error(`infra/terraform has no module "${call}"`);
   const stack = copyOf(module);
+  // A literal, or a path from the root's directory (what path.module is when Terraform runs there).
+  const literal = (value: unknown) => !JSON.stringify(value ?? null).replaceAll('${path.module}', '').includes('${');
   for (const [name, [body]] of Object.entries(stack.variable ?? {})) {
     if (!body || !(name in args)) continue;
     const value = resolve(root, args[name]);
-    // A literal, or a path from the root's directory (what path.module is when Terraform runs there).
-    if (!JSON.stringify(value ?? null).replaceAll('${path.module}', '').includes('${')) body.default = value ?? null;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      // An object (var.settings): each attribute followed on its own, the literal ones kept.
+      const attributes = Object.entries(value as Body).map(([key, v]) => [key, resolve(root, v)] as const);
+      body.default = Object.fromEntries(attributes.filter(([, v]) => literal(v)).map(([key, v]) => [key, v ?? null]));
+    } else if (literal(value)) body.default = value ?? null;
   }
   return stack;
+}
+
+/**
+ * What the regional stack was given as one of its settings (var.settings.<name>, as stackOf()
+ * resolved it): undefined where the root passes an expression of its own (the table's name).
+ */
+export function setting(stack: TerraformConfig, name: string): unknown {
+  return (variable(stack, 'settings').default as Body | undefined)?.[name];
 }
 
 /**
@@ -169,9 +183,10 @@ function instancesOf(config: TerraformConfig, b: Block): (Block & { each?: Each 
 }
 
 /**
- * The value of a simple expression: a literal, `${var.x}` (its default), `${local.x}`,
- * `${each.key}` or `${each.value.x}` (in an instance), followed recursively. Anything else (a
- * function call, a resource attribute, a template with text around it) comes back unchanged.
+ * The value of a simple expression: a literal, `${var.x}` (its default), `${var.x.y}` (an
+ * attribute of its default, an object), `${local.x}`, `${each.key}` or `${each.value.x}` (in an
+ * instance), followed recursively. Anything else (a function call, a resource attribute, a
+ * template with text around it) comes back unchanged.
  */
 export function resolve(config: TerraformConfig, value: unknown, each?: Each): unknown {
   if (typeof value !== 'string') return value;
@@ -179,6 +194,7 @@ export function resolve(config: TerraformConfig, value: unknown, each?: Each): u
   if (!reference) return value;
   const [, root, name, field] = reference as unknown as [string, string, string, string | undefined];
   if (root === 'var' && field === undefined) return resolve(config, variable(config, name).default ?? null, each);
+  if (root === 'var') return resolve(config, (variable(config, name).default as Body | null | undefined)?.[field as string] ?? null, each);
   if (root === 'local' && field === undefined) return resolve(config, locals(config)[name], each);
   if (root === 'each' && each && name === 'key' && field === undefined) return each.key;
   if (root === 'each' && each && name === 'value' && field !== undefined) return resolve(config, each.value[field], each);

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { loadConfig } from '../../src/adapters/lambda/config.js';
 import { buildContainer, resolve } from '../../src/adapters/lambda/container.js';
 import { RequestLog } from '../../src/adapters/lambda/RequestLog.js';
-import type { MetricName, ServiceMetrics } from '../../src/adapters/lambda/ServiceMetrics.js';
 import { DomainError } from '../../src/core/DomainError.js';
 import { TYPES } from '../../src/adapters/lambda/TYPES.js';
 import type { MessageRepository } from '../../src/ports/MessageRepository.js';
+import { RecordedMetrics } from '../support/RecordedMetrics.js';
 import { v2Event } from './events.js';
 
 const PASSWORD = 'a logged password';
@@ -17,19 +17,6 @@ const CONTEXT = {
   memoryLimitInMB: '1024',
   awsRequestId: 'a1b2c3',
 };
-
-/** What each request published, in order. */
-class RecordedMetrics implements ServiceMetrics {
-  readonly published: Partial<Record<MetricName, number>>[] = [];
-  private pending: Partial<Record<MetricName, number>> = {};
-  add(name: MetricName, value = 1): void {
-    this.pending[name] = (this.pending[name] ?? 0) + value;
-  }
-  publish(): void {
-    this.published.push(this.pending);
-    this.pending = {};
-  }
-}
 
 function apiWithLog(options: { brokenMessages?: boolean; unavailableMessages?: boolean; env?: Record<string, string> } = {}) {
   const lines: string[] = [];

@@ -9,7 +9,6 @@ import { loadConfig } from '../../src/adapters/lambda/config.js';
 import { buildContainer, resolve } from '../../src/adapters/lambda/container.js';
 import { RequestLog } from '../../src/adapters/lambda/RequestLog.js';
 import { MeteredConnectionGateway } from '../../src/adapters/lambda/MeteredConnectionGateway.js';
-import type { MetricName, ServiceMetrics } from '../../src/adapters/lambda/ServiceMetrics.js';
 import { StreamPushHandler, type StreamEvent } from '../../src/adapters/lambda/StreamPushHandler.js';
 import { TYPES } from '../../src/adapters/lambda/TYPES.js';
 import type { WebSocketEvent } from '../../src/adapters/lambda/WebSocketHandler.js';
@@ -20,25 +19,13 @@ import { PushMessage } from '../../src/core/use-cases/PushMessage.js';
 import { v2Event } from './events.js';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { inboxItem } from '../../src/adapters/dynamodb/inboxItems.js';
+import { RecordedMetrics } from '../support/RecordedMetrics.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(fixtures + name, 'utf8')) as T;
 const PASSWORD = 'push password';
 /** When the message of dynamodb/stream-inbox-insert.json was sent. */
 const FIXTURE_SENT_AT = 1796067312345;
-
-/** Metrics kept in a list: what each publish wrote. */
-class RecordedMetrics implements ServiceMetrics {
-  readonly published: Partial<Record<MetricName, number>>[] = [];
-  private pending: Partial<Record<MetricName, number>> = {};
-  add(name: MetricName, value = 1): void {
-    this.pending[name] = (this.pending[name] ?? 0) + value;
-  }
-  publish(): void {
-    if (Object.keys(this.pending).length > 0) this.published.push(this.pending);
-    this.pending = {};
-  }
-}
 
 function websocketEvent(name: 'connect' | 'message' | 'disconnect', connectionId: string, extra: object = {}): WebSocketEvent {
   const event = fixture<WebSocketEvent & { requestContext: object }>(`apigateway/websocket-${name}.json`);

@@ -1,14 +1,14 @@
 # One region's stack of the messaging API: an HTTP API (payload format 2.0) with one route per
-# endpoint and one Lambda function per route, all from the one bundle (var.lambda_zip); push
-# delivery (a WebSocket API, one function per route, and a consumer of this region's replica's
+# endpoint and one Lambda function per route, all from the one bundle (var.settings.lambda_zip);
+# push delivery (a WebSocket API, one function per route, and a consumer of this region's replica's
 # stream that posts each new inbox item to its owner's connections held here); their roles, log
 # groups and the failed-records queue; monitoring.tf: the alarms, their topic and the dashboard;
 # provisioned_concurrency.tf: published versions and aliases for the routes that ask for it.
 # infra/terraform instantiates it as module.primary and as module.replica[<region>] for each of
 # replica_regions; the table, the keys and the token secret stay in the root. Every regional
-# resource sets region = var.region (AWS provider 6's per-resource region), so one provider
-# serves every region. test/infra checks this module against the code (routes, handlers, IAM
-# actions), the provider's schema and the scanners' rules, as the root passes it its inputs.
+# resource sets region = var.region (AWS provider 6's per-resource region), so one provider serves
+# every region. test/infra checks this module against the code (routes, handlers, IAM actions), the
+# provider's schema and the scanners' rules, as the root passes it its inputs.
 
 data "aws_caller_identity" "current" {}
 
@@ -23,13 +23,13 @@ locals {
   region = var.region
 
   # Several regions (the table a global table, the functions told so by MULTI_REGION).
-  multi_region  = length(var.regions) > 1
-  other_regions = [for r in var.regions : r if r != var.region]
+  multi_region  = length(var.settings.regions) > 1
+  other_regions = [for r in var.settings.regions : r if r != var.region]
 
   # The table in this region, and its replica in each region: a request served here may read or
   # write another region's replica (the data's home region, docs/multi-region.md section 3).
-  table_arn  = "arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table/${var.table_name}"
-  table_arns = [for r in var.regions : "arn:${local.partition}:dynamodb:${r}:${local.account_id}:table/${var.table_name}"]
+  table_arn  = "arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table/${var.settings.table_name}"
+  table_arns = [for r in var.settings.regions : "arn:${local.partition}:dynamodb:${r}:${local.account_id}:table/${var.settings.table_name}"]
 
   # The Lambda runtime of every function: the newest Node.js runtime with the longest support
   # (nodejs24.x: deprecated April 30, 2028 by AWS's schedule; nodejs22.x on April 30, 2027).
@@ -38,7 +38,7 @@ locals {
   lambda_runtime = "nodejs24.x"
 
   # Built by `npm run build:lambda` (scripts/buildLambda.mjs, LAMBDA_ZIP); the root names it.
-  lambda_zip = var.lambda_zip
+  lambda_zip = var.settings.lambda_zip
 
   # One entry per route of src/adapters/lambda/routes.ts (ROUTES), keyed by the route's name, with
   # its API Gateway route key ("METHOD /path") and the export of handlers.mjs that serves it; plus
@@ -48,33 +48,33 @@ locals {
   #
   # Memory: Lambda's CPU grows with memory up to one full vCPU at 1,769 MB, and scrypt-js hashes on
   # one thread. register_user and login run scrypt on every request, so they get
-  # var.hashing_memory_size (1,769 MB: about a second per hash; below that the hash takes longer
-  # for about the same GB-seconds). Every other route hashes only when body credentials miss the
-  # per-instance cache (a user's first request on an instance, then every 15 minutes; never with a
-  # token) and otherwise waits on DynamoDB, where memory buys nothing: var.memory_size (1,024 MB)
-  # keeps such a miss near two seconds while the common request costs about 40% less than at
-  # 1,769 MB.
+  # var.settings.hashing_memory_size (1,769 MB: about a second per hash; below that the hash takes
+  # longer for about the same GB-seconds). Every other route hashes only when body credentials miss
+  # the per-instance cache (a user's first request on an instance, then every 15 minutes; never with
+  # a token) and otherwise waits on DynamoDB, where memory buys nothing: var.settings.memory_size
+  # (1,024 MB) keeps such a miss near two seconds while the common request costs about 40% less than
+  # at 1,769 MB.
   #
   # Reserved concurrency: register_user and login hash for anyone, with or without an account, so
-  # they are the routes a flood runs up the bill on; var.hashing_reserved_concurrency caps each
-  # (null where the account's quota cannot reserve any). The other routes hash only for ids that
-  # exist or within the per-address limit of checks for unknown ids, and the stage throttle bounds
-  # everything.
+  # they are the routes a flood runs up the bill on; var.settings.hashing_reserved_concurrency caps
+  # each (null where the account's quota cannot reserve any). The other routes hash only for ids
+  # that exist or within the per-address limit of checks for unknown ids, and the stage throttle
+  # bounds everything.
   routes = {
-    health             = { route_key = "GET /health", handler = "health", memory_size = var.memory_size, reserved_concurrency = null }
-    openapi            = { route_key = "GET /openapi.json", handler = "openapi", memory_size = var.memory_size, reserved_concurrency = null }
-    register_user      = { route_key = "POST /register_user", handler = "registerUser", memory_size = var.hashing_memory_size, reserved_concurrency = var.hashing_reserved_concurrency }
-    login              = { route_key = "POST /login", handler = "login", memory_size = var.hashing_memory_size, reserved_concurrency = var.hashing_reserved_concurrency }
-    send_message       = { route_key = "POST /send_message", handler = "sendMessage", memory_size = var.memory_size, reserved_concurrency = null }
-    check_messages     = { route_key = "POST /check_messages", handler = "checkMessages", memory_size = var.memory_size, reserved_concurrency = null }
-    block_user         = { route_key = "POST /block_user", handler = "blockUser", memory_size = var.memory_size, reserved_concurrency = null }
-    unblock_user       = { route_key = "POST /unblock_user", handler = "unblockUser", memory_size = var.memory_size, reserved_concurrency = null }
-    create_group       = { route_key = "POST /create_group", handler = "createGroup", memory_size = var.memory_size, reserved_concurrency = null }
-    add_remove_users   = { route_key = "POST /add_remove_users", handler = "addRemoveUsers", memory_size = var.memory_size, reserved_concurrency = null }
-    send_group_message = { route_key = "POST /send_group_message", handler = "sendGroupMessage", memory_size = var.memory_size, reserved_concurrency = null }
-    get_group          = { route_key = "POST /get_group", handler = "getGroup", memory_size = var.memory_size, reserved_concurrency = null }
-    list_groups        = { route_key = "POST /list_groups", handler = "listGroups", memory_size = var.memory_size, reserved_concurrency = null }
-    router             = { route_key = "$default", handler = "router", memory_size = var.memory_size, reserved_concurrency = null }
+    health             = { route_key = "GET /health", handler = "health", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    openapi            = { route_key = "GET /openapi.json", handler = "openapi", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    register_user      = { route_key = "POST /register_user", handler = "registerUser", memory_size = var.settings.hashing_memory_size, reserved_concurrency = var.settings.hashing_reserved_concurrency }
+    login              = { route_key = "POST /login", handler = "login", memory_size = var.settings.hashing_memory_size, reserved_concurrency = var.settings.hashing_reserved_concurrency }
+    send_message       = { route_key = "POST /send_message", handler = "sendMessage", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    check_messages     = { route_key = "POST /check_messages", handler = "checkMessages", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    block_user         = { route_key = "POST /block_user", handler = "blockUser", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    unblock_user       = { route_key = "POST /unblock_user", handler = "unblockUser", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    create_group       = { route_key = "POST /create_group", handler = "createGroup", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    add_remove_users   = { route_key = "POST /add_remove_users", handler = "addRemoveUsers", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    send_group_message = { route_key = "POST /send_group_message", handler = "sendGroupMessage", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    get_group          = { route_key = "POST /get_group", handler = "getGroup", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    list_groups        = { route_key = "POST /list_groups", handler = "listGroups", memory_size = var.settings.memory_size, reserved_concurrency = null }
+    router             = { route_key = "$default", handler = "router", memory_size = var.settings.memory_size, reserved_concurrency = null }
   }
 
   # Which calls of the API may invoke each function (the end of API Gateway's source ARN,
@@ -121,20 +121,20 @@ locals {
   # replication lag the cursor's settle window allows for; WEBSOCKET_CALLBACK_URL is this region's.
   environment = {
     STORAGE                        = "dynamodb"
-    TABLE_NAME                     = var.table_name
-    API_PROFILE                    = var.api_profile
+    TABLE_NAME                     = var.settings.table_name
+    API_PROFILE                    = var.settings.api_profile
     TOKEN_SECRET_PARAMETER         = var.token_secret_parameter_name
     LOG_LEVEL                      = "info"
-    REGISTER_PER_MINUTE            = tostring(var.register_per_minute)
-    UNKNOWN_USER_CHECKS_PER_MINUTE = tostring(var.unknown_user_checks_per_minute)
+    REGISTER_PER_MINUTE            = tostring(var.settings.register_per_minute)
+    UNKNOWN_USER_CHECKS_PER_MINUTE = tostring(var.settings.unknown_user_checks_per_minute)
     NODE_OPTIONS                   = "--enable-source-maps"
     WEBSOCKET_CALLBACK_URL         = local.websocket_callback_url
-    POWERTOOLS_SERVICE_NAME        = var.name_prefix
+    POWERTOOLS_SERVICE_NAME        = var.settings.name_prefix
     POWERTOOLS_METRICS_NAMESPACE   = local.metrics_namespace
-    TRACING                        = var.tracing ? "on" : "off"
+    TRACING                        = var.settings.tracing ? "on" : "off"
     MULTI_REGION                   = local.multi_region ? "on" : "off"
-    REGIONS                        = join(",", var.regions)
-    REPLICATION_LAG_BOUND_MS       = tostring(var.replication_lag_bound_ms)
+    REGIONS                        = join(",", var.settings.regions)
+    REPLICATION_LAG_BOUND_MS       = tostring(var.settings.replication_lag_bound_ms)
   }
 
   # The namespace of the app's own metrics (Powertools Metrics, Embedded Metric Format).
@@ -142,11 +142,11 @@ locals {
 
   # Whether the WebSocket stage keeps an access log: only with a role in API Gateway's account
   # settings to write it (made here, or there already).
-  websocket_access_log = var.create_apigateway_logging_role || var.apigateway_logging_role_exists
+  websocket_access_log = var.settings.create_apigateway_logging_role || var.apigateway_logging_role_exists
 
   # IAM role and CloudWatch dashboard names are global to the account, not per region: the region
   # in their names lets the same prefix be deployed in a second region.
-  global_name = "${var.name_prefix}-${local.region}"
+  global_name = "${var.settings.name_prefix}-${local.region}"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -164,8 +164,8 @@ resource "aws_cloudwatch_log_group" "function" {
   for_each = local.routes
 
   region            = var.region
-  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
-  retention_in_days = var.log_retention_days
+  name              = "/aws/lambda/${var.settings.name_prefix}-${each.key}"
+  retention_in_days = var.settings.log_retention_days
   kms_key_id        = var.kms_key_arn
 
   # CloudWatch Logs checks that it may use the key when the group is created.
@@ -176,8 +176,8 @@ resource "aws_cloudwatch_log_group" "websocket" {
   for_each = local.websocket_routes
 
   region            = var.region
-  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
-  retention_in_days = var.log_retention_days
+  name              = "/aws/lambda/${var.settings.name_prefix}-${each.key}"
+  retention_in_days = var.settings.log_retention_days
   kms_key_id        = var.kms_key_arn
 
   depends_on = [terraform_data.key_policy]
@@ -185,8 +185,8 @@ resource "aws_cloudwatch_log_group" "websocket" {
 
 resource "aws_cloudwatch_log_group" "push_from_stream" {
   region            = var.region
-  name              = "/aws/lambda/${var.name_prefix}-push_from_stream"
-  retention_in_days = var.log_retention_days
+  name              = "/aws/lambda/${var.settings.name_prefix}-push_from_stream"
+  retention_in_days = var.settings.log_retention_days
   kms_key_id        = var.kms_key_arn
 
   depends_on = [terraform_data.key_policy]
@@ -194,8 +194,8 @@ resource "aws_cloudwatch_log_group" "push_from_stream" {
 
 resource "aws_cloudwatch_log_group" "access" {
   region            = var.region
-  name              = "/aws/vendedlogs/${var.name_prefix}/access"
-  retention_in_days = var.log_retention_days
+  name              = "/aws/vendedlogs/${var.settings.name_prefix}/access"
+  retention_in_days = var.settings.log_retention_days
   kms_key_id        = var.kms_key_arn
 
   depends_on = [terraform_data.key_policy]
@@ -203,8 +203,8 @@ resource "aws_cloudwatch_log_group" "access" {
 
 resource "aws_cloudwatch_log_group" "websocket_access" {
   region            = var.region
-  name              = "/aws/vendedlogs/${var.name_prefix}/websocket-access"
-  retention_in_days = var.log_retention_days
+  name              = "/aws/vendedlogs/${var.settings.name_prefix}/websocket-access"
+  retention_in_days = var.settings.log_retention_days
   kms_key_id        = var.kms_key_arn
 
   depends_on = [terraform_data.key_policy]
@@ -233,7 +233,7 @@ data "aws_iam_policy_document" "lambda_assume_role" {
 
 resource "aws_iam_role" "function" {
   name               = "${local.global_name}-function"
-  description        = "Role of the ${var.name_prefix} HTTP API functions"
+  description        = "Role of the ${var.settings.name_prefix} HTTP API functions"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
 }
 
@@ -275,11 +275,11 @@ data "aws_iam_policy_document" "function" {
   statement {
     sid       = "DecryptWithTheKey"
     actions   = ["kms:Decrypt"]
-    resources = var.kms_key_arns
+    resources = var.settings.kms_key_arns
   }
 
   dynamic "statement" {
-    for_each = var.tracing ? [1] : []
+    for_each = var.settings.tracing ? [1] : []
     content {
       sid = "SendTraces"
       # X-Ray's write actions take no resource but "*".
@@ -312,7 +312,7 @@ resource "aws_iam_role_policy" "function" {
 
 resource "aws_iam_role" "push" {
   name               = "${local.global_name}-push"
-  description        = "Role of the ${var.name_prefix} push functions: WebSocket routes and stream consumer"
+  description        = "Role of the ${var.settings.name_prefix} push functions: WebSocket routes and stream consumer"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume_role.json
 }
 
@@ -387,7 +387,7 @@ data "aws_iam_policy_document" "push" {
   }
 
   dynamic "statement" {
-    for_each = var.tracing ? [1] : []
+    for_each = var.settings.tracing ? [1] : []
     content {
       sid = "SendTraces"
       # X-Ray's write actions take no resource but "*".
@@ -410,7 +410,7 @@ resource "aws_lambda_function" "route" {
   for_each = local.routes
 
   region           = var.region
-  function_name    = "${var.name_prefix}-${each.key}"
+  function_name    = "${var.settings.name_prefix}-${each.key}"
   description      = "${each.value.route_key} of the messaging API"
   role             = aws_iam_role.function.arn
   filename         = local.lambda_zip
@@ -428,14 +428,14 @@ resource "aws_lambda_function" "route" {
   kms_key_arn                    = var.kms_key_arn
   # A version is published only for the routes with provisioned concurrency, which lives on a
   # version (through the alias live), never on $LATEST (provisioned_concurrency.tf).
-  publish = contains(keys(var.provisioned_concurrency), each.key)
+  publish = contains(keys(var.settings.provisioned_concurrency), each.key)
 
   environment {
     variables = local.environment
   }
 
   dynamic "tracing_config" {
-    for_each = var.tracing ? [1] : []
+    for_each = var.settings.tracing ? [1] : []
     content {
       mode = "Active"
     }
@@ -457,8 +457,8 @@ resource "aws_lambda_function" "route" {
 
 resource "aws_apigatewayv2_api" "main" {
   region        = var.region
-  name          = var.name_prefix
-  description   = "Messaging API (${var.api_profile} profile)"
+  name          = var.settings.name_prefix
+  description   = "Messaging API (${var.settings.api_profile} profile)"
   protocol_type = "HTTP"
 }
 
@@ -469,7 +469,7 @@ resource "aws_apigatewayv2_integration" "route" {
   api_id                 = aws_apigatewayv2_api.main.id
   integration_type       = "AWS_PROXY"
   integration_method     = "POST"
-  integration_uri        = contains(keys(var.provisioned_concurrency), each.key) ? aws_lambda_alias.live[each.key].invoke_arn : aws_lambda_function.route[each.key].invoke_arn
+  integration_uri        = contains(keys(var.settings.provisioned_concurrency), each.key) ? aws_lambda_alias.live[each.key].invoke_arn : aws_lambda_function.route[each.key].invoke_arn
   payload_format_version = "2.0"
 }
 
@@ -490,7 +490,7 @@ resource "aws_lambda_permission" "route" {
   statement_id  = "AllowApiGatewayRoute"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.route[each.key].function_name
-  qualifier     = contains(keys(var.provisioned_concurrency), each.key) ? aws_lambda_alias.live[each.key].name : null
+  qualifier     = contains(keys(var.settings.provisioned_concurrency), each.key) ? aws_lambda_alias.live[each.key].name : null
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.main.execution_arn}/${local.route_callers[each.key]}"
 }
@@ -502,8 +502,8 @@ resource "aws_apigatewayv2_stage" "default" {
   auto_deploy = true
 
   default_route_settings {
-    throttling_rate_limit  = var.throttling_rate_limit
-    throttling_burst_limit = var.throttling_burst_limit
+    throttling_rate_limit  = var.settings.throttling_rate_limit
+    throttling_burst_limit = var.settings.throttling_burst_limit
   }
 
   access_log_settings {
@@ -535,7 +535,7 @@ resource "aws_apigatewayv2_stage" "default" {
 
 resource "aws_apigatewayv2_api" "websocket" {
   region        = var.region
-  name          = "${var.name_prefix}-push"
+  name          = "${var.settings.name_prefix}-push"
   description   = "Push connections of the messaging API: each new message as it arrives"
   protocol_type = "WEBSOCKET"
   # Clients send only {"type":"ping"}; no route is named "ping", so every frame goes to $default.
@@ -546,7 +546,7 @@ resource "aws_lambda_function" "websocket" {
   for_each = local.websocket_routes
 
   region           = var.region
-  function_name    = "${var.name_prefix}-${each.key}"
+  function_name    = "${var.settings.name_prefix}-${each.key}"
   description      = "${each.value.route_key} of the messaging API's push WebSocket API"
   role             = aws_iam_role.push.arn
   filename         = local.lambda_zip
@@ -554,7 +554,7 @@ resource "aws_lambda_function" "websocket" {
   handler          = "handlers.${each.value.handler}"
   runtime          = local.lambda_runtime
   architectures    = ["arm64"]
-  memory_size      = var.push_memory_size
+  memory_size      = var.settings.push_memory_size
   # $connect, the longest: a token check, up to three DynamoDB calls (each at most 3.6 s with the
   # SDK's retries, docs/dynamodb.md) and closing an evicted connection. Below API Gateway's 29 s.
   timeout     = 20
@@ -565,7 +565,7 @@ resource "aws_lambda_function" "websocket" {
   }
 
   dynamic "tracing_config" {
-    for_each = var.tracing ? [1] : []
+    for_each = var.settings.tracing ? [1] : []
     content {
       mode = "Active"
     }
@@ -635,8 +635,8 @@ resource "aws_apigatewayv2_stage" "websocket" {
 
   # Connection requests and client frames (pings) per second, across all clients.
   default_route_settings {
-    throttling_rate_limit  = var.websocket_throttling_rate_limit
-    throttling_burst_limit = var.websocket_throttling_burst_limit
+    throttling_rate_limit  = var.settings.websocket_throttling_rate_limit
+    throttling_burst_limit = var.settings.websocket_throttling_burst_limit
   }
 
   # No query string: `?token=` is a credential. Only where API Gateway's account settings name a
@@ -669,10 +669,10 @@ resource "aws_apigatewayv2_stage" "websocket" {
 # account and region, shared by every REST and WebSocket API there; a stage cannot log without
 # one, and API Gateway checks the role when the setting is saved). Off by default: deploy.sh asks
 # `aws apigateway get-account` and sets var.apigateway_logging_role_exists when a role is there.
-# With var.create_apigateway_logging_role this deployment makes one with the policy AWS's guide
-# names for it, AmazonAPIGatewayPushToCloudWatchLogs, and sets it, replacing any role set before
-# (AWS provider 6 clears the setting on destroy). Without either, the WebSocket stage keeps no
-# access log rather than fail to deploy (local.websocket_access_log).
+# With var.settings.create_apigateway_logging_role this deployment makes one with the policy AWS's
+# guide names for it, AmazonAPIGatewayPushToCloudWatchLogs, and sets it, replacing any role set
+# before (AWS provider 6 clears the setting on destroy). Without either, the WebSocket stage keeps
+# no access log rather than fail to deploy (local.websocket_access_log).
 
 data "aws_iam_policy_document" "apigateway_assume_role" {
   statement {
@@ -694,7 +694,7 @@ data "aws_iam_policy_document" "apigateway_assume_role" {
 }
 
 resource "aws_iam_role" "apigateway_logs" {
-  count = var.create_apigateway_logging_role ? 1 : 0
+  count = var.settings.create_apigateway_logging_role ? 1 : 0
 
   name               = "${local.global_name}-apigw-logs"
   description        = "API Gateway's account role in ${local.region}: writes REST and WebSocket API logs"
@@ -702,14 +702,14 @@ resource "aws_iam_role" "apigateway_logs" {
 }
 
 resource "aws_iam_role_policy_attachment" "apigateway_logs" {
-  count = var.create_apigateway_logging_role ? 1 : 0
+  count = var.settings.create_apigateway_logging_role ? 1 : 0
 
   role       = aws_iam_role.apigateway_logs[0].name
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 }
 
 resource "aws_api_gateway_account" "main" {
-  count = var.create_apigateway_logging_role ? 1 : 0
+  count = var.settings.create_apigateway_logging_role ? 1 : 0
 
   region              = var.region
   cloudwatch_role_arn = aws_iam_role.apigateway_logs[0].arn
@@ -723,7 +723,7 @@ resource "aws_api_gateway_account" "main" {
 
 resource "aws_lambda_function" "push_from_stream" {
   region           = var.region
-  function_name    = "${var.name_prefix}-push_from_stream"
+  function_name    = "${var.settings.name_prefix}-push_from_stream"
   description      = "Pushes each new inbox item of the table's stream to its owner's WebSocket connections"
   role             = aws_iam_role.push.arn
   filename         = local.lambda_zip
@@ -731,7 +731,7 @@ resource "aws_lambda_function" "push_from_stream" {
   handler          = "handlers.pushFromStream"
   runtime          = local.lambda_runtime
   architectures    = ["arm64"]
-  memory_size      = var.push_memory_size
+  memory_size      = var.settings.push_memory_size
   # A batch of up to 100 records is pushed 16 at a time (StreamPushHandler): 7 rounds of a Query
   # and a few posts, each call bounded by the SDK's retries. Only a hung call gets near 60 s.
   timeout     = 60
@@ -742,7 +742,7 @@ resource "aws_lambda_function" "push_from_stream" {
   }
 
   dynamic "tracing_config" {
-    for_each = var.tracing ? [1] : []
+    for_each = var.settings.tracing ? [1] : []
     content {
       mode = "Active"
     }
@@ -795,7 +795,7 @@ resource "aws_lambda_event_source_mapping" "push_from_stream" {
 # monitoring.tf says when one arrives.
 resource "aws_sqs_queue" "failed_stream_records" {
   region                            = var.region
-  name                              = "${var.name_prefix}-failed-stream-records"
+  name                              = "${var.settings.name_prefix}-failed-stream-records"
   message_retention_seconds         = 1209600
   kms_master_key_id                 = var.kms_key_arn
   kms_data_key_reuse_period_seconds = 3600

@@ -1,12 +1,16 @@
-# What the operators of a deployment see: alarms on what users notice or what needs a person
-# (server errors, throttling, crashes, a stream consumer falling behind, DynamoDB throttling,
-# WebSocket failures, stream records given up on), sent to one SNS topic; one dashboard with the
-# request rate, latency, errors, messages delivered and pushes. The app's own metrics (messages
-# delivered, group fan-out, lockouts, rate-limited requests, pushes sent and gone, storage 503s)
-# come from Powertools Metrics in the functions' logs (Embedded Metric Format), in the namespace
-# local.metrics_namespace with the dimension service = var.name_prefix. Each region has its own
-# topic, alarms and dashboard; with several regions, also replication.tf's alarms.
-# test/infra checks that every function has its alarms and each alarm watches the right thing.
+# What the operators of a deployment see: alarms on what users notice or what needs a person (server
+# errors, throttling, crashes, a stream consumer falling behind, DynamoDB throttling, WebSocket
+# failures, stream records given up on), sent to one SNS topic; one dashboard with the request rate,
+# latency, errors, messages delivered and pushes. The app's own metrics (messages delivered, group
+# fan-out, lockouts, rate-limited requests, pushes sent and gone, storage 503s) come from Powertools
+# Metrics in the functions' logs (Embedded Metric Format), in the namespace local.metrics_namespace
+# with the dimension service = var.settings.name_prefix. Each region has its own topic, alarms and
+# dashboard; with several regions, also replication.tf's alarms. test/infra checks that every
+# function has its alarms and each alarm watches the right thing.
+# The alarms on one metric are a resource per kind, not entries of one map over all: a deployed
+# alarm keeps its address, and moved blocks cannot iterate, so one map would take a moved block per
+# function for the per-function alarms, and one per region name, which cannot be listed ahead, for
+# replication.tf's.
 
 locals {
   # Every function, by the name each.key gives its alarms.
@@ -19,10 +23,10 @@ locals {
   alarm_actions = [aws_sns_topic.alarms.arn]
 
   # Every alarm of this deployment: each alarm's name starts with the prefix.
-  alarm_arns = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.name_prefix}-*"
+  alarm_arns = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${var.settings.name_prefix}-*"
 
   # The app's metrics, as src/adapters/lambda/ServiceMetrics.ts names them.
-  service_dimension = { service = var.name_prefix }
+  service_dimension = { service = var.settings.name_prefix }
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -31,7 +35,7 @@ locals {
 
 resource "aws_sns_topic" "alarms" {
   region            = var.region
-  name              = "${var.name_prefix}-alarms"
+  name              = "${var.settings.name_prefix}-alarms"
   kms_master_key_id = var.kms_key_arn
 }
 
@@ -89,12 +93,12 @@ resource "aws_sns_topic_policy" "alarms" {
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {
-  count = var.alarm_email == "" ? 0 : 1
+  count = var.settings.alarm_email == "" ? 0 : 1
 
   region    = var.region
   topic_arn = aws_sns_topic.alarms.arn
   protocol  = "email"
-  endpoint  = var.alarm_email
+  endpoint  = var.settings.alarm_email
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -104,7 +108,7 @@ resource "aws_sns_topic_subscription" "alarm_email" {
 
 resource "aws_cloudwatch_log_metric_filter" "api_429" {
   region         = var.region
-  name           = "${var.name_prefix}-429"
+  name           = "${var.settings.name_prefix}-429"
   log_group_name = aws_cloudwatch_log_group.access.name
   pattern        = "{ $.status = \"429\" }"
 
@@ -119,7 +123,7 @@ resource "aws_cloudwatch_log_metric_filter" "api_429" {
 
 resource "aws_cloudwatch_metric_alarm" "api_5xx_rate" {
   region              = var.region
-  alarm_name          = "${var.name_prefix}-api-5xx-rate"
+  alarm_name          = "${var.settings.name_prefix}-api-5xx-rate"
   alarm_description   = "More than 1% of the HTTP API's requests answered 5xx in two of three 5-minute periods: server errors or storage unavailable (503)."
   comparison_operator = "GreaterThanThreshold"
   threshold           = 1
@@ -161,7 +165,7 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx_rate" {
 
 resource "aws_cloudwatch_metric_alarm" "api_429_rate" {
   region              = var.region
-  alarm_name          = "${var.name_prefix}-api-429-rate"
+  alarm_name          = "${var.settings.name_prefix}-api-429-rate"
   alarm_description   = "More than 5% of the HTTP API's requests answered 429 in two of three 5-minute periods: the stage throttle (throttling_rate_limit), lockouts or per-address limits are refusing clients."
   comparison_operator = "GreaterThanThreshold"
   threshold           = 5
@@ -246,7 +250,7 @@ resource "aws_cloudwatch_metric_alarm" "function_throttles" {
 # The stream consumer falling behind: pushes arrive late (each minute here is a minute of delay).
 resource "aws_cloudwatch_metric_alarm" "stream_iterator_age" {
   region              = var.region
-  alarm_name          = "${var.name_prefix}-push-iterator-age"
+  alarm_name          = "${var.settings.name_prefix}-push-iterator-age"
   alarm_description   = "The push stream consumer is more than a minute behind the table's stream for 5 minutes: pushes are late."
   namespace           = "AWS/Lambda"
   metric_name         = "IteratorAge"
@@ -264,7 +268,7 @@ resource "aws_cloudwatch_metric_alarm" "stream_iterator_age" {
 # Stream batches given up on after the retries: their descriptions wait in the queue.
 resource "aws_cloudwatch_metric_alarm" "failed_stream_records" {
   region              = var.region
-  alarm_name          = "${var.name_prefix}-failed-stream-records"
+  alarm_name          = "${var.settings.name_prefix}-failed-stream-records"
   alarm_description   = "Stream records the push consumer gave up on are waiting in ${aws_sqs_queue.failed_stream_records.name}."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
@@ -285,8 +289,8 @@ resource "aws_cloudwatch_metric_alarm" "failed_stream_records" {
 
 resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
   region              = var.region
-  alarm_name          = "${var.name_prefix}-dynamodb-throttles"
-  alarm_description   = "DynamoDB throttled reads or writes of the table ${var.table_name} in a 5-minute period."
+  alarm_name          = "${var.settings.name_prefix}-dynamodb-throttles"
+  alarm_description   = "DynamoDB throttled reads or writes of the table ${var.settings.table_name} in a 5-minute period."
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
   evaluation_periods  = 1
@@ -306,7 +310,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
     metric {
       namespace   = "AWS/DynamoDB"
       metric_name = "ReadThrottleEvents"
-      dimensions  = { TableName = var.table_name }
+      dimensions  = { TableName = var.settings.table_name }
       period      = 300
       stat        = "Sum"
     }
@@ -317,7 +321,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
     metric {
       namespace   = "AWS/DynamoDB"
       metric_name = "WriteThrottleEvents"
-      dimensions  = { TableName = var.table_name }
+      dimensions  = { TableName = var.settings.table_name }
       period      = 300
       stat        = "Sum"
     }
@@ -329,7 +333,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
 
 resource "aws_cloudwatch_metric_alarm" "websocket_errors" {
   region              = var.region
-  alarm_name          = "${var.name_prefix}-websocket-errors"
+  alarm_name          = "${var.settings.name_prefix}-websocket-errors"
   alarm_description   = "The push WebSocket API failed to run (ExecutionError) or reach (IntegrationError) its functions in a 5-minute period."
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
@@ -412,7 +416,7 @@ resource "aws_cloudwatch_dashboard" "main" {
             ["AWS/ApiGateway", "5xx", "ApiId", aws_apigatewayv2_api.main.id, { label = "5xx" }],
             ["AWS/ApiGateway", "4xx", "ApiId", aws_apigatewayv2_api.main.id, { label = "4xx" }],
             [local.metrics_namespace, "Http429", "ApiId", aws_apigatewayv2_api.main.id, { label = "429" }],
-            [local.metrics_namespace, "StorageUnavailable", "service", var.name_prefix, { label = "storage 503" }],
+            [local.metrics_namespace, "StorageUnavailable", "service", var.settings.name_prefix, { label = "storage 503" }],
             ["AWS/ApiGateway", "IntegrationError", "ApiId", aws_apigatewayv2_api.websocket.id, { label = "WebSocket integration errors" }],
           ]
         }
@@ -426,9 +430,9 @@ resource "aws_cloudwatch_dashboard" "main" {
           stat   = "Sum"
           period = 60
           metrics = [
-            [local.metrics_namespace, "MessagesDelivered", "service", var.name_prefix, { label = "delivered to inboxes" }],
-            [local.metrics_namespace, "PushesSent", "service", var.name_prefix, { label = "pushes sent" }],
-            [local.metrics_namespace, "PushesGone", "service", var.name_prefix, { label = "pushes to gone connections" }],
+            [local.metrics_namespace, "MessagesDelivered", "service", var.settings.name_prefix, { label = "delivered to inboxes" }],
+            [local.metrics_namespace, "PushesSent", "service", var.settings.name_prefix, { label = "pushes sent" }],
+            [local.metrics_namespace, "PushesGone", "service", var.settings.name_prefix, { label = "pushes to gone connections" }],
           ]
         }
       },
@@ -441,8 +445,8 @@ resource "aws_cloudwatch_dashboard" "main" {
           stat   = "Sum"
           period = 60
           metrics = [
-            [local.metrics_namespace, "Lockouts", "service", var.name_prefix, { label = "lockouts (429 too_many_attempts)" }],
-            [local.metrics_namespace, "RateLimited", "service", var.name_prefix, { label = "rate limited (429 rate_limited)" }],
+            [local.metrics_namespace, "Lockouts", "service", var.settings.name_prefix, { label = "lockouts (429 too_many_attempts)" }],
+            [local.metrics_namespace, "RateLimited", "service", var.settings.name_prefix, { label = "rate limited (429 rate_limited)" }],
           ]
         }
       },
@@ -454,8 +458,8 @@ resource "aws_cloudwatch_dashboard" "main" {
           view   = "timeSeries"
           period = 300
           metrics = [
-            [local.metrics_namespace, "GroupFanOut", "service", var.name_prefix, { stat = "Average", label = "average" }],
-            [local.metrics_namespace, "GroupFanOut", "service", var.name_prefix, { stat = "Maximum", label = "largest" }],
+            [local.metrics_namespace, "GroupFanOut", "service", var.settings.name_prefix, { stat = "Average", label = "average" }],
+            [local.metrics_namespace, "GroupFanOut", "service", var.settings.name_prefix, { stat = "Maximum", label = "largest" }],
           ]
         }
       },

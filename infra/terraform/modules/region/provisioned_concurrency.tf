@@ -1,13 +1,13 @@
-# Provisioned concurrency (var.provisioned_concurrency, route name -> units; none by default):
-# instances Lambda keeps initialised, so that the requests they serve skip the cold start. It is
-# set on a published version through an alias, never on $LATEST: each route in the map publishes a
-# version on every change of its code or configuration (publish in main.tf), the alias live
-# follows the newest, and API Gateway invokes the alias (the integration's URI and the
+# Provisioned concurrency (var.settings.provisioned_concurrency, route name -> units; none by
+# default): instances Lambda keeps initialised, so that the requests they serve skip the cold start.
+# It is set on a published version through an alias, never on $LATEST: each route in the map
+# publishes a version on every change of its code or configuration (publish in main.tf), the alias
+# live follows the newest, and API Gateway invokes the alias (the integration's URI and the
 # permission's qualifier, main.tf). Routes not in the map are unchanged. The same map applies in
 # every region. Each unit is billed all month whether used or not (npm run cost; SCALING.md).
 
 resource "aws_lambda_alias" "live" {
-  for_each = var.provisioned_concurrency
+  for_each = var.settings.provisioned_concurrency
 
   region           = var.region
   name             = "live"
@@ -17,7 +17,7 @@ resource "aws_lambda_alias" "live" {
 }
 
 resource "aws_lambda_provisioned_concurrency_config" "live" {
-  for_each = var.provisioned_concurrency
+  for_each = var.settings.provisioned_concurrency
 
   region                            = var.region
   function_name                     = aws_lambda_alias.live[each.key].function_name

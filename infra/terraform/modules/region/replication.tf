@@ -22,8 +22,8 @@ locals {
       view   = "timeSeries"
       period = 60
       metrics = concat(
-        [for receiving in local.other_regions : ["AWS/DynamoDB", "ReplicationLatency", "TableName", var.table_name, "ReceivingRegion", receiving, { stat = "Maximum", label = "to ${receiving}" }]],
-        [[local.metrics_namespace, local.late_replicated_inbox_metric, "service", var.name_prefix, { stat = "Sum", label = "late replicated inbox items", yAxis = "right" }]],
+        [for receiving in local.other_regions : ["AWS/DynamoDB", "ReplicationLatency", "TableName", var.settings.table_name, "ReceivingRegion", receiving, { stat = "Maximum", label = "to ${receiving}" }]],
+        [[local.metrics_namespace, local.late_replicated_inbox_metric, "service", var.settings.name_prefix, { stat = "Sum", label = "late replicated inbox items", yAxis = "right" }]],
       )
     }
   }
@@ -34,16 +34,16 @@ resource "aws_cloudwatch_metric_alarm" "replication_latency" {
   for_each = toset(local.other_regions)
 
   region              = var.region
-  alarm_name          = "${var.name_prefix}-replication-to-${each.key}"
-  alarm_description   = "Items written in ${var.region} took more than REPLICATION_LAG_BOUND_MS (${var.replication_lag_bound_ms} ms) to reach ${each.key}: messages replicated this late can be missed by cursors there. LateReplicatedInbox says whether any was."
+  alarm_name          = "${var.settings.name_prefix}-replication-to-${each.key}"
+  alarm_description   = "Items written in ${var.region} took more than REPLICATION_LAG_BOUND_MS (${var.settings.replication_lag_bound_ms} ms) to reach ${each.key}: messages replicated this late can be missed by cursors there. LateReplicatedInbox says whether any was."
   namespace           = "AWS/DynamoDB"
   metric_name         = "ReplicationLatency"
-  dimensions          = { TableName = var.table_name, ReceivingRegion = each.key }
+  dimensions          = { TableName = var.settings.table_name, ReceivingRegion = each.key }
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 1
   comparison_operator = "GreaterThanThreshold"
-  threshold           = var.replication_lag_bound_ms
+  threshold           = var.settings.replication_lag_bound_ms
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
@@ -54,17 +54,17 @@ resource "aws_cloudwatch_metric_alarm" "replication_latency_warning" {
   for_each = toset(local.other_regions)
 
   region              = var.region
-  alarm_name          = "${var.name_prefix}-replication-to-${each.key}-warning"
-  alarm_description   = "Items written in ${var.region} took more than half of REPLICATION_LAG_BOUND_MS (${var.replication_lag_bound_ms / 2} ms) to reach ${each.key} in three of five minutes."
+  alarm_name          = "${var.settings.name_prefix}-replication-to-${each.key}-warning"
+  alarm_description   = "Items written in ${var.region} took more than half of REPLICATION_LAG_BOUND_MS (${var.settings.replication_lag_bound_ms / 2} ms) to reach ${each.key} in three of five minutes."
   namespace           = "AWS/DynamoDB"
   metric_name         = "ReplicationLatency"
-  dimensions          = { TableName = var.table_name, ReceivingRegion = each.key }
+  dimensions          = { TableName = var.settings.table_name, ReceivingRegion = each.key }
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 5
   datapoints_to_alarm = 3
   comparison_operator = "GreaterThanThreshold"
-  threshold           = var.replication_lag_bound_ms / 2
+  threshold           = var.settings.replication_lag_bound_ms / 2
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
@@ -76,7 +76,7 @@ resource "aws_cloudwatch_metric_alarm" "late_replicated_inbox" {
   count = local.multi_region ? 1 : 0
 
   region              = var.region
-  alarm_name          = "${var.name_prefix}-late-replicated-inbox"
+  alarm_name          = "${var.settings.name_prefix}-late-replicated-inbox"
   alarm_description   = "An inbox item reached ${var.region} by replication later than the cursor's settle window (5 s + REPLICATION_LAG_BOUND_MS): cursors here may have missed it. The push consumer's log has each one."
   namespace           = local.metrics_namespace
   metric_name         = local.late_replicated_inbox_metric
