@@ -24,6 +24,8 @@ export function harnessOptions(overrides: HarnessOptions = {}): HarnessOptions {
       LOG_LEVEL: 'info',
       REGISTER_PER_MINUTE: '100000',
       UNKNOWN_USER_CHECKS_PER_MINUTE: String(UNKNOWN_USER_CHECKS_PER_MINUTE),
+      // The app's metrics (EMF lines on stdout), so a test can see LateReplicatedInbox counted.
+      POWERTOOLS_METRICS_DISABLED: 'false',
       ...overrides.serverEnv,
     },
   };
