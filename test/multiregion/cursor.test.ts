@@ -128,28 +128,31 @@ describe('Two regions: the cursor', function () {
     await sleep(100);
     const second = ok(await post(B, '/send_message', { sender_id: late, password: 'correct horse battery', receiver_id: receiver, message: 'on time' }), 'second').message_id as string;
     let resumed = false;
+    const timeline: string[] = [];
     while (Date.now() - sentAt < untilMs) {
       if (!resumed && Date.now() - sentAt >= resumeAfterMs) {
         h.replicator.resume(a, b);
         resumed = true;
+        timeline.push(`resumed at ${Date.now() - sentAt} ms`);
       }
       for (const chain of local) {
         const page = await chain.check.execute({ userId: receiver, cursor: chain.cursor, limit: 50 });
         chain.received.push(...page.messages.map((m) => m.id));
+        if (page.messages.length > 0) timeline.push(`${chain.window} ms chain got ${page.messages.map((m) => (m.id === first ? 'first' : 'second'))} at ${Date.now() - sentAt} ms`);
         chain.cursor = page.nextCursor;
       }
       await poll(http, auth);
       await sleep(200);
     }
-    return { first, second, local, http };
+    return { first, second, local, http, timeline: timeline.join('; ') };
   }
 
   it('keeps a message replicated more than 5 s late (within 5 s + L), which a 5 s window would lose', async function () {
-    const { first, second, local, http } = await lateMessageScenario(5_000 + LAG_BOUND_MS / 2, SETTLE_WINDOW_MS + 1_500);
+    const { first, second, local, http, timeline } = await lateMessageScenario(5_000 + LAG_BOUND_MS / 2, SETTLE_WINDOW_MS + 1_500);
     const [oneRegion, several] = local;
-    expect(oneRegion!.received, 'the 5 s window passed its place before it arrived: lost along that chain').to.deep.equal([second]);
-    expect([...several!.received].sort(), 'the 5 s + L window waited for it: both, once').to.deep.equal([first, second].sort());
-    expect([...http.received].sort(), "eu-west-1's server (5 s + L): both, once").to.deep.equal([first, second].sort());
+    expect(oneRegion!.received, `the 5 s window passed its place before it arrived: lost along that chain (${timeline})`).to.deep.equal([second]);
+    expect([...several!.received].sort(), `the 5 s + L window waited for it: both, once (${timeline})`).to.deep.equal([first, second].sort());
+    expect([...http.received].sort(), `eu-west-1's server (5 s + L): both, once (${timeline})`).to.deep.equal([first, second].sort());
   });
 
   it('loses a message replicated later than 5 s + L for chains that passed its place, and counts it as LateReplicatedInbox', async function () {

@@ -11,7 +11,11 @@ export const PASSWORD = 'correct horse battery';
 /** Per-address checks of unknown user ids allowed a minute in the shared harness (the rate test's limit). */
 export const UNKNOWN_USER_CHECKS_PER_MINUTE = 10;
 
-let shared: Promise<Harness> | undefined;
+/**
+ * On globalThis: mocha loads the setup file (which stops it) and the suites through different
+ * module instances of this file.
+ */
+const state = globalThis as { twoRegionsHarness?: Promise<Harness> | undefined };
 
 export function harnessOptions(overrides: HarnessOptions = {}): HarnessOptions {
   return {
@@ -33,17 +37,17 @@ export function harnessOptions(overrides: HarnessOptions = {}): HarnessOptions {
 
 /** The harness every suite here shares, started once. */
 export function sharedHarness(): Promise<Harness> {
-  shared ??= startMultiRegion(harnessOptions());
-  return shared;
+  state.twoRegionsHarness ??= startMultiRegion(harnessOptions());
+  return state.twoRegionsHarness;
 }
 
 export async function currentHarness(): Promise<Harness | undefined> {
-  return shared;
+  return state.twoRegionsHarness;
 }
 
 export async function stopSharedHarness(): Promise<void> {
-  const running = shared;
-  shared = undefined;
+  const running = state.twoRegionsHarness;
+  state.twoRegionsHarness = undefined;
   if (running) await (await running).stop();
 }
 
