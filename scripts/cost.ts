@@ -337,7 +337,7 @@ function printScalingLevers(scenario: Omit<Scenario, 'users'>, users: readonly n
   console.log('\nDAX (a cache in front of DynamoDB, in a VPC)');
   console.log(
     `  Reads DAX could serve from its cache: ${cached} of the adapter's ${sites.length} read sites are eventually consistent ` +
-      '(scripts/readConsistency.ts); DAX passes strongly consistent reads through, so it saves $0 of reads.',
+      '(scripts/readConsistency.ts): the push read of connections, a hint a cache would make staler; DAX passes strongly consistent reads through, so it saves ≈ $0 of reads.',
   );
   console.log(`  Its cost: 3 dax.t3.small nodes ${dollars(daxCost(prices, 3, 1))} a month per region (unverified price), and every function in a VPC.`);
 

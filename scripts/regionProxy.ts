@@ -22,7 +22,9 @@ export async function startRegionProxy(options: {
   readonly seed?: number;
 }): Promise<RegionProxy> {
   const targets = options.targets.map((target) => new URL(target));
-  const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: 256 }));
+  // A connection per request upstream: a kept-alive one may be closed by the server (its 5 s
+  // keep-alive timeout) just as a request is sent on it, which the client would see as a 502.
+  const agents = targets.map(() => new http.Agent({ keepAlive: false, maxSockets: 256 }));
   const counts = new Map(options.targets.map((target) => [target, 0]));
   let turn = 0;
   const random = mulberry32(options.seed ?? 17);

@@ -5,11 +5,15 @@ import { expect } from 'chai';
 import { adapterReadSites, readSites } from '../../scripts/readConsistency.js';
 
 describe('DynamoDB reads and DAX (scripts/readConsistency.ts)', () => {
-  it('finds every read of the adapter strongly consistent: DAX would cache none of them', () => {
+  it('finds every read of the adapter strongly consistent but the push read of connections: DAX would cache only that hint', () => {
     const sites = adapterReadSites();
 
-    expect(sites.length, 'GetItem, Query and BatchGetItem sites of src/adapters/dynamodb').to.be.at.least(12);
-    expect(sites.filter((s) => !s.consistent).map((s) => `${s.file}:${s.line} ${s.read}`)).to.deep.equal([]);
+    expect(sites.length, 'GetItem, Query and BatchGetItem sites of src/adapters/dynamodb').to.be.at.least(10);
+    // Issue 15: a push reads the user's connections eventually consistent, at half the price (a
+    // push is a hint, SPEC 8); a cache of it would only push to connections closed meanwhile.
+    expect(sites.filter((s) => !s.consistent).map((s) => `${s.file} ${s.read}`)).to.deep.equal([
+      'src/adapters/dynamodb/DynamoDbConnectionRepository.ts GetCommand',
+    ]);
     expect(new Set(sites.map((s) => s.read))).to.deep.equal(new Set(['query', 'GetCommand', 'BatchGetCommand']));
   });
 

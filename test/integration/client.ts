@@ -26,24 +26,26 @@ export function apiUrl(): string {
  */
 const LOCAL_REPLICA_READS = new Set(['/check_messages', '/list_groups']);
 let writtenSinceVisible = false;
+/** The wait in progress: reads made at once (Promise.all) all wait for it. */
+let visible: Promise<void> = Promise.resolve();
 
-async function awaitVisibility(path: string): Promise<void> {
+function awaitVisibility(path: string): Promise<void> {
   const barrier = process.env.REPLICATION_BARRIER_URL;
   const bound = Number(process.env.VISIBILITY_BOUND_MS || 0);
-  if (!barrier && bound === 0) return;
+  if (!barrier && bound === 0) return Promise.resolve();
   if (!LOCAL_REPLICA_READS.has(path.split('?')[0]!)) {
     writtenSinceVisible = true;
-    return;
+    return Promise.resolve();
   }
-  if (!writtenSinceVisible) return;
+  if (!writtenSinceVisible) return visible;
   writtenSinceVisible = false;
-  if (barrier) {
-    const res = await fetch(barrier, { method: 'POST' });
-    await res.arrayBuffer();
-    if (res.status !== 204) throw new Error(`the replication barrier answered ${res.status}`);
-  } else {
-    await new Promise((resolve) => setTimeout(resolve, bound));
-  }
+  visible = barrier
+    ? fetch(barrier, { method: 'POST' }).then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status !== 204) throw new Error(`the replication barrier answered ${res.status}`);
+      })
+    : new Promise((resolve) => setTimeout(resolve, bound));
+  return visible;
 }
 
 export async function request(
