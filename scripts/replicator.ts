@@ -115,7 +115,6 @@ export class Replicator {
   resume(from: string, to: string): void {
     const link = this.link(from, to);
     link.paused = false;
-    if (process.env.REPLICATOR_TRACE) console.error(`TRACE resume ${from}->${to} held=${link.held.length} delay=${link.delayMs}±${link.jitterMs} inflight=${this.inFlight.size}`);
     for (const write of link.held.splice(0)) this.schedule(write, to, link);
   }
 
@@ -177,7 +176,6 @@ export class Replicator {
   private async apply(write: Write, to: string): Promise<void> {
     const holds = this.holds.get(to)!;
     const held = holds.get(write.keyId);
-    if (process.env.REPLICATOR_TRACE && write.keyId.includes('INBOX')) console.error(`TRACE apply ${write.keyId.slice(0, 90)} to ${to} held=${JSON.stringify(held)} v=${JSON.stringify(write.version)}`);
     if (held && isLater(held, write.version)) {
       this.skipped++;
       return;

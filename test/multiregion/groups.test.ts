@@ -46,6 +46,7 @@ describe('Two regions: groups', function () {
   it('lets exactly one of two adds through when a group of 1,023 gets one from each region at once', async function () {
     const admin = await register(A);
     const [x, y, ...others] = await seedUsers(1_024);
+    await h.replicator.settled(); // every region has every user: only the race is left to decide
     const groupId = ok(await post(A, '/create_group', { user_id: admin, password: PASSWORD, members: others.slice(0, 1_022) }), 'create 1,023').group_id;
     await h.replicator.settled();
     const add = (url: string, userId: string) =>
@@ -58,6 +59,7 @@ describe('Two regions: groups', function () {
 
   it('leaves exactly one admin when the admin and a member leave through different regions at once', async function () {
     const [admin, first, second] = [await register(A), await register(B), await register(A)];
+    await h.replicator.settled();
     const groupId = ok(await post(B, '/create_group', { user_id: admin, password: PASSWORD, members: [first, second] }), 'create').group_id;
     await h.replicator.settled();
     partition();
@@ -79,6 +81,7 @@ describe('Two regions: groups', function () {
 
   it('refuses get_group through one region to a member just removed through the other', async function () {
     const [admin, member] = [await register(A), await register(B)];
+    await h.replicator.settled();
     const groupId = ok(await post(A, '/create_group', { user_id: admin, password: PASSWORD, members: [member] }), 'create').group_id;
     await h.replicator.settled();
     partition();
