@@ -4,19 +4,16 @@
 // §5.2 and reproduced here: a send committed at the home whose answer was lost, retried through
 // another region while the home is out, is stored twice; once, not more.
 import { expect } from 'chai';
-import { startMultiRegion, type Harness } from '../../scripts/multiRegionHarness.js';
-import { harnessOptions, ok, PASSWORD, post, register, sleep, type Answer } from './twoRegions.js';
+import type { Harness } from '../../scripts/multiRegionHarness.js';
+import { ok, PASSWORD, post, register, sharedHarness, sleep, type Answer } from './twoRegions.js';
 
 describe('Two regions: a home that does not answer', function () {
   this.timeout(120_000);
   let h: Harness;
 
+  // The last suite (.mocharc.multiregion.json lists it last): it stops a region's storage for good.
   before(async function () {
-    h = await startMultiRegion(harnessOptions()); // its own: this test stops a region's storage
-  });
-
-  after(async function () {
-    await h?.stop();
+    h = await sharedHarness();
   });
 
   /** Sends until one is not 503 (the breaker opening), answering every answer. */
