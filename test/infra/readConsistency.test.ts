@@ -14,7 +14,7 @@ describe('DynamoDB reads and DAX (scripts/readConsistency.ts)', () => {
     expect(sites.filter((s) => !s.consistent).map((s) => `${s.file} ${s.read}`)).to.deep.equal([
       'src/adapters/dynamodb/DynamoDbConnectionRepository.ts GetCommand',
     ]);
-    expect(new Set(sites.map((s) => s.read))).to.deep.equal(new Set(['query', 'GetCommand', 'BatchGetCommand']));
+    expect(new Set(sites.map((s) => s.read))).to.deep.equal(new Set(['query', 'QueryCommand', 'GetCommand', 'BatchGetCommand']));
   });
 
   it('reports a read without ConsistentRead, and counts a query() call, not the QueryCommand it wraps', () => {

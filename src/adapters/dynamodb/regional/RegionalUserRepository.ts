@@ -26,8 +26,8 @@ export class RegionalUserRepository implements UserRepository {
    * home that cannot be asked (its breaker open) confirms nothing: 503, never a wrong 404.
    */
   async findMissing(ids: readonly string[]): Promise<string[]> {
-    const { homes, local } = { homes: this.router.homes, local: this.router.local };
-    const missingHere = await this.repos.of(local).findMissing(ids);
+    const homes = this.router.homes;
+    const missingHere = await this.repos.of(this.router.local).findMissing(ids);
     const byHome = new Map<string, string[]>();
     for (const id of missingHere) {
       const home = homes.ofId(id);
