@@ -5,19 +5,29 @@
 //     builds the local server and, for each profile (secure, then seed), starts it on a free port
 //     (in-memory store, cheap test scrypt cost), runs the suite and then the repository's pytest
 //     suite (test_api.py) against it and stops it; then the TypeScript suite once more in the
-//     secure profile on DynamoDB Local, which it starts (and stops) itself.
+//     secure profile on DynamoDB Local, which it starts (and stops) itself;
+//   node --import tsx scripts/integration.mjs --multi-region
+//     (npm run test:multi-region) the suite through a proxy that routes each request to one of two
+//     local "regions" (two DynamoDB Local, the replicator, two servers), then test/multiregion.
 // Other arguments go to mocha (for example --grep).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const mochaArgs = args.filter((a) => !a.startsWith('--url=') && !a.startsWith('--profile='));
+const multiRegion = args.includes('--multi-region');
+const mochaArgs = args.filter((a) => !a.startsWith('--url=') && !a.startsWith('--profile=') && a !== '--multi-region');
 const url = option('url') || process.env.API_URL;
 const profile = option('profile') || process.env.API_PROFILE || 'secure';
 
 let code = 0;
-if (url) {
+if (multiRegion) {
+  await runChecked('node', ['scripts/build.mjs']);
+  const started = Date.now();
+  code = await onTwoRegions((apiUrl, env) => runSuite(apiUrl, 'secure (two regions, random routing)', env));
+  if (code === 0) code = await runMocha(['--config', '.mocharc.multiregion.json'], {});
+  console.log(`test:multi-region took ${Math.round((Date.now() - started) / 1000)} s`);
+} else if (url) {
   code = await runSuite(url, profile);
 } else {
   await runChecked('node', ['scripts/build.mjs']);
@@ -28,15 +38,58 @@ if (url) {
 }
 process.exit(code);
 
-async function runSuite(apiUrl, label) {
+async function runSuite(apiUrl, label, env = {}) {
   const apiProfile = label.split(' ')[0];
   console.log(`Integration suite against ${apiUrl} (profile ${label})`);
-  const mocha = spawn('npx', ['mocha', '--config', '.mocharc.integration.json', ...mochaArgs], {
-    stdio: 'inherit',
-    env: { ...process.env, API_URL: apiUrl, API_PROFILE: apiProfile },
-  });
+  return runMocha(['--config', '.mocharc.integration.json'], { API_URL: apiUrl, API_PROFILE: apiProfile, ...env });
+}
+
+async function runMocha(configArgs, env) {
+  const mocha = spawn('npx', ['mocha', ...configArgs, ...mochaArgs], { stdio: 'inherit', env: { ...process.env, ...env } });
   const [exitCode] = await once(mocha, 'exit');
   return exitCode ?? 1;
+}
+
+/**
+ * The two-region harness (scripts/multiRegionHarness.ts): replication 200 ms ± 100 ms, a lag bound
+ * of 2 s, requests routed at random. `run` gets the proxy's URL and what the suite needs to know:
+ * the settle window (5 s + L), and the barrier its client waits on before reading a local replica
+ * after a write (test/integration/client.ts).
+ */
+async function onTwoRegions(run) {
+  const { startMultiRegion } = await import('./multiRegionHarness.ts');
+  const http = await import('node:http');
+  const lagBoundMs = 2000;
+  const harness = await startMultiRegion({
+    delayMs: 200,
+    jitterMs: 100,
+    lagBoundMs,
+    serverEnv: {
+      SCRYPT_COST: 'test',
+      LOG_LEVEL: 'silent',
+      REGISTER_PER_MINUTE: '100000',
+      UNKNOWN_USER_CHECKS_PER_MINUTE: '100000',
+      API_PROFILE: 'secure',
+      TOKEN_SECRET: 'integration-suite-secret-of-32-bytes-or-more',
+    },
+  });
+  const barrier = http.createServer((req, res) => {
+    req.resume();
+    harness.replicator.settled().then(
+      () => res.writeHead(204).end(),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise((resolve) => barrier.listen(0, '127.0.0.1', resolve));
+  try {
+    return await run(harness.proxyUrl, {
+      REPLICATION_BARRIER_URL: `http://127.0.0.1:${barrier.address().port}/replicated`,
+      SETTLE_WINDOW_MS: String(5000 + lagBoundMs),
+    });
+  } finally {
+    barrier.close();
+    await harness.stop();
+  }
 }
 
 /** The pytest suite at the repository root (conftest.py, test_api.py), as a user runs it. */

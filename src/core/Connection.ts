@@ -11,6 +11,12 @@ export interface Connection {
    * with expires, or at API Gateway's age limit (Limits.connectionMaxAgeMs), whichever comes first.
    */
   readonly expiresAt: number;
+  /**
+   * With several regions: where the connection is held, and the URL of that region's Management
+   * API (its WebSocket stage's @connections), through which another region closes it.
+   */
+  readonly region?: string;
+  readonly callbackUrl?: string;
 }
 
 /** Why the server closes a connection. */

@@ -1,4 +1,7 @@
 import type { Connection, ConnectionCloseReason } from '../core/Connection.js';
+
+/** Where a connection is held, with several regions. */
+export type ConnectionHolder = Pick<Connection, 'region' | 'callbackUrl'>;
 import type { Message } from '../core/Message.js';
 
 /** The channel to open push connections: the local WebSocket server, or API Gateway's WebSocket API. */
@@ -7,8 +10,11 @@ export interface ConnectionGateway {
   push(connectionId: string, message: Message): Promise<boolean>;
   /** Answers a client's ping. */
   pong(connectionId: string): Promise<void>;
-  /** Closes a connection, saying why where the channel can; a gone one is fine. */
-  close(connectionId: string, reason: ConnectionCloseReason): Promise<void>;
+  /**
+   * Closes a connection, saying why where the channel can; a gone one is fine. `heldBy`: where it
+   * is held, when that may be another region's WebSocket API (Connection.region, callbackUrl).
+   */
+  close(connectionId: string, reason: ConnectionCloseReason, heldBy?: ConnectionHolder): Promise<void>;
   /**
    * Told of each connection once it is recorded, so it can close it at `connection.expiresAt`. The
    * local server keeps a timer per socket; API Gateway's Management API has no timers, so there

@@ -4,6 +4,7 @@
 // the table's replicas, cross-region permissions, provisioned concurrency through an alias, the
 // custom domain with TLS and latency routing, and the replication alarms. Each check answers the
 // problems it finds; multiRegion.test.ts also runs each on copies broken for it.
+import { METRIC } from '../../src/adapters/lambda/ServiceMetrics.js';
 import { schemaFor } from './providerSchema.js';
 import { PROVISIONED, ROUTE_INVOKE_ARN, policyStatements } from './terraformChecks.js';
 import {
@@ -477,8 +478,11 @@ export function domainProblems(root: TerraformConfig, stack: TerraformConfig): s
 
 // ---- Replication alarms ------------------------------------------------------------------------
 
-/** The app's metric for an inbox item replicated later than the settle window (docs/multi-region.md, D4). */
-export const LATE_REPLICATED_INBOX = 'LateReplicatedInbox';
+/**
+ * The app's metric for an inbox item replicated later than the settle window (docs/multi-region.md,
+ * D4): the name the stream consumer emits it under, so the alarm and the app cannot drift apart.
+ */
+export const LATE_REPLICATED_INBOX = METRIC.lateReplicatedInbox;
 
 /**
  * With several regions, each region watches what it replicates to each other one: ReplicationLatency

@@ -17,11 +17,43 @@ export function apiUrl(): string {
   return url.replace(/\/+$/, '');
 }
 
+/**
+ * Several regions (`npm run test:multi-region`): what the local replica serves (the inbox and
+ * list_groups) may lag what another region just wrote, by the replication lag; SPEC promises
+ * delivery, not immediate visibility. So a read of those, after any request that may have
+ * written, first waits until what was written has replicated: through the harness's barrier
+ * (REPLICATION_BARRIER_URL), or, against a deployment, for VISIBILITY_BOUND_MS. One region: no wait.
+ */
+const LOCAL_REPLICA_READS = new Set(['/check_messages', '/list_groups']);
+let writtenSinceVisible = false;
+/** The wait in progress: reads made at once (Promise.all) all wait for it. */
+let visible: Promise<void> = Promise.resolve();
+
+function awaitVisibility(path: string): Promise<void> {
+  const barrier = process.env.REPLICATION_BARRIER_URL;
+  const bound = Number(process.env.VISIBILITY_BOUND_MS || 0);
+  if (!barrier && bound === 0) return Promise.resolve();
+  if (!LOCAL_REPLICA_READS.has(path.split('?')[0]!)) {
+    writtenSinceVisible = true;
+    return Promise.resolve();
+  }
+  if (!writtenSinceVisible) return visible;
+  writtenSinceVisible = false;
+  visible = barrier
+    ? fetch(barrier, { method: 'POST' }).then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status !== 204) throw new Error(`the replication barrier answered ${res.status}`);
+      })
+    : new Promise((resolve) => setTimeout(resolve, bound));
+  return visible;
+}
+
 export async function request(
   method: string,
   path: string,
   options: { body?: string | Uint8Array; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
+  await awaitVisibility(path);
   const res = await fetch(apiUrl() + path, {
     method,
     headers: options.headers,

@@ -159,8 +159,9 @@ describe('Hostile traffic (SPEC 1, 2, 4)', function () {
         if (batch % 5 === 4) await poll();
       }
       const sendingTook = Date.now() - started;
-      // Once the late-write window has passed for the last message, the chain drains completely.
-      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      // Once the settle window has passed for the last message, the chain drains completely: the
+      // late-write window, plus the replication lag bound with several regions (SETTLE_WINDOW_MS).
+      await new Promise((resolve) => setTimeout(resolve, Number(process.env.SETTLE_WINDOW_MS || 5_000) + 500));
       for (let calls = 0; calls < 100 && (await poll()).has_more; calls++);
 
       expect(Math.max(...cursorSizes), 'every next_cursor stays under 16 KiB').to.be.below(KIB_16);

@@ -73,9 +73,11 @@ describe('Lambda bundle (dist/lambda.zip)', function () {
       ...WEBSOCKET_ROUTES.map((r) => r.handler),
       STREAM_HANDLER,
     ];
-    expect(Object.keys(types), 'the bundle exports exactly the handlers, and the local server’s sockets and log').to.have.members([
+    expect(Object.keys(types), 'the bundle exports exactly the handlers, and the local server’s sockets, log and two-region parts').to.have.members([
       ...expected,
       'localConnections',
+      'localManagement',
+      'localStream',
       'requestLog',
     ]);
     for (const name of expected) expect(types[name], `export ${name}`).to.equal('function');

@@ -24,6 +24,12 @@ export class DynamoDbGroupRepository implements GroupRepository {
   constructor(
     private readonly table: DynamoDbTable,
     private readonly clock: Clock,
+    /**
+     * Whether list_groups deletes memberships whose group it does not find. Not with several
+     * regions: a replica may hold a membership whose META has not replicated yet, and deleting it
+     * there would replicate the deletion to the group's home (docs/multi-region.md §7).
+     */
+    private readonly cleanOrphans = true,
   ) {}
 
   /**
@@ -167,7 +173,7 @@ export class DynamoDbGroupRepository implements GroupRepository {
       const meta = metaOf.get(m.groupId as string);
       return !meta || (meta.creating === true && (meta.createdAt as number) < failedBefore);
     });
-    if (orphans.length > 0) {
+    if (this.cleanOrphans && orphans.length > 0) {
       const keysLeft = orphans.flatMap((m): Key[] => [keys.membership(userId, m.groupId as string), keys.member(m.groupId as string, userId)]);
       await this.table.writeAll(keysLeft.map((Key): WriteRequest => ({ DeleteRequest: { Key } }))).catch(() => undefined);
     }

@@ -47,18 +47,32 @@ export class DynamoDbMessageRepository implements MessageRepository {
    * tombstone at its inbox item's key makes it fail whenever it arrives, at no cost to the sends
    * that succeed (the key's condition is there anyway).
    */
-  async deliverDirect(message: Message, receiverId: string, claim?: IdempotencyClaim): Promise<DirectDeliveryOutcome> {
+  async deliverDirect(
+    message: Message,
+    receiverId: string,
+    claim?: IdempotencyClaim,
+    /**
+     * With several regions: the receiver's profile was confirmed at its home, and this replica may
+     * not have it yet (D10). The transaction then checks it no more; everything else stays.
+     */
+    options: { readonly receiverConfirmed?: boolean } = {},
+  ): Promise<DirectDeliveryOutcome> {
     const t = this.table.name;
     const inboxKey = keys.inbox(receiverId, message);
+    const receiverCheck = options.receiverConfirmed
+      ? []
+      : [{ ConditionCheck: { TableName: t, Key: keys.profile(receiverId), ConditionExpression: 'attribute_exists(PK)' } }];
+    // Where each item of the transaction is: the receiver's check may be left out.
+    const at = { receiver: 0, block: receiverCheck.length, inbox: receiverCheck.length + 1, claim: receiverCheck.length + 2 };
     let outcome: Awaited<ReturnType<typeof transact>>;
     try {
       outcome = await transact(this.table, [
-        { ConditionCheck: { TableName: t, Key: keys.profile(receiverId), ConditionExpression: 'attribute_exists(PK)' } },
+        ...receiverCheck,
         { ConditionCheck: { TableName: t, Key: keys.blockedBy(message.senderId, receiverId), ConditionExpression: 'attribute_not_exists(PK)' } },
         {
           Put: {
             TableName: t,
-            Item: inboxItem(receiverId, message),
+            Item: inboxItem(receiverId, message, this.table.origin),
             ConditionExpression: 'attribute_not_exists(PK)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
           },
@@ -86,13 +100,13 @@ export class DynamoDbMessageRepository implements MessageRepository {
       throw error;
     }
     if (outcome.committed) return { status: 'delivered' };
-    if (claim && outcome.failed[3]) {
-      return { status: 'duplicate', original: await this.originalOf(outcome.items[3], claim, message.sentAt) };
+    if (claim && outcome.failed[at.claim]) {
+      return { status: 'duplicate', original: await this.originalOf(outcome.items[at.claim], claim, message.sentAt) };
     }
-    if (outcome.failed[0]) return { status: 'no_receiver' };
-    if (outcome.failed[1]) return { status: 'blocked' };
+    if (!options.receiverConfirmed && outcome.failed[at.receiver]) return { status: 'no_receiver' };
+    if (outcome.failed[at.block]) return { status: 'blocked' };
     // The key was taken: by this transaction itself (an attempt whose answer was lost), or by a fence.
-    const there = outcome.items[2];
+    const there = outcome.items[at.inbox];
     if (there && !isTombstone(there) && there.mid === message.id) return { status: 'delivered' };
     throw unavailable();
   }

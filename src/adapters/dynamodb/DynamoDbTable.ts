@@ -77,6 +77,11 @@ export class DynamoDbTable {
     readonly callLimits: CallLimits,
     /** What the current request has left, in milliseconds (Infinity outside a request). */
     private readonly timeLeft: () => number = () => Infinity,
+    /**
+     * With several regions, the region of this replica: inbox items written through it carry it as
+     * `or` (docs/multi-region.md, D8). Undefined in one region, where items stay as they were.
+     */
+    readonly origin?: string,
   ) {}
 
   /**

@@ -54,7 +54,7 @@ export class InboxFanOut {
           const copy = { ...message, sentAt: position };
           const outcome = await insertItems(
             this.table,
-            pending.slice(i, i + WAVE).map((id) => inboxItem(id, copy)),
+            pending.slice(i, i + WAVE).map((id) => inboxItem(id, copy, this.table.origin)),
             { withinMs: FAN_OUT_CALL_MS },
           );
           // `taken` is an earlier attempt of this very insert that landed: delivered.

@@ -70,5 +70,5 @@ export function createDynamoDbTable(settings: DynamoDbSettings, timeLeft: () => 
     }),
   });
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return new DynamoDbTable(documents, settings.tableName, limits, timeLeft);
+  return new DynamoDbTable(documents, settings.tableName, limits, timeLeft, settings.origin);
 }

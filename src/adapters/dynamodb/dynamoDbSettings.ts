@@ -23,6 +23,8 @@ export interface DynamoDbSettings {
   readonly credentials?: DynamoDbCredentials | undefined;
   /** Default: LOCAL_CALL_LIMITS with an endpoint, AWS_CALL_LIMITS without. */
   readonly callLimits?: CallLimits | undefined;
+  /** Several regions: the region this replica is in, written on inbox items as `or`. */
+  readonly origin?: string | undefined;
 }
 
 /** What DynamoDB Local is signed with when the environment holds no AWS credentials (it accepts any). */

@@ -16,7 +16,11 @@ export const TOMBSTONE = 'tb';
  */
 export const TOMBSTONE_MS = 60 * 60_000;
 
-export function inboxItem(userId: string, message: Message): Item {
+/** The attribute naming the region an inbox item was written in (several regions only, D8). */
+export const ORIGIN = 'or';
+
+/** `origin`: the region written in, with several regions (DynamoDbTable.origin). */
+export function inboxItem(userId: string, message: Message, origin?: string): Item {
   return {
     ...keys.inbox(userId, { sentAt: message.sentAt, id: message.id }),
     mid: message.id,
@@ -24,7 +28,13 @@ export function inboxItem(userId: string, message: Message): Item {
     t: message.text,
     at: message.sentAt,
     ...(message.groupId === undefined ? {} : { g: message.groupId }),
+    ...(origin === undefined ? {} : { [ORIGIN]: origin }),
   };
+}
+
+/** The region an inbox item was written in, when it says. */
+export function originOf(item: Item): string | undefined {
+  return typeof item[ORIGIN] === 'string' ? (item[ORIGIN] as string) : undefined;
 }
 
 export function tombstoneItem(key: Key, now: number): Item {

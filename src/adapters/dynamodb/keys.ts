@@ -33,6 +33,8 @@ export const keys = {
    * Not `#`-prefixed: it is not among the items a sign-in reads.
    */
   connections: (userId: string): Key => ({ PK: `USER#${userId}`, SK: 'CONNS' }),
+  /** Several regions: the user's connections held in one region (docs/multi-region.md, D7). */
+  regionConnections: (userId: string, region: string): Key => ({ PK: `USER#${userId}`, SK: `CONNS#${region}` }),
   /** The same connection by its id alone, as $disconnect and API Gateway know it. */
   connection: (connectionId: string): Key => ({ PK: `CONN#${connectionId}`, SK: '#CONN' }),
   /** One client address's uses of something in one minute. */

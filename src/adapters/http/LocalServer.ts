@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { MAX_BODY_BYTES } from '../lambda/requestBody.js';
 import { rawPathOf, toHttpApiEvent, type HttpApiEvent } from './HttpApiEvent.js';
+import { serveManagement, type LocalManagement } from './LocalManagementApi.js';
 import { attachWebSockets, type LocalWebSocketOptions } from './LocalWebSockets.js';
 import { refusalFor } from './MalformedHttp.js';
 import { OpenResponses } from './OpenResponses.js';
@@ -52,6 +53,8 @@ export interface LocalServerOptions {
   webSockets?: Omit<LocalWebSocketOptions, 'log'>;
   /** Receives one JSON line per unexpected failure; default writes it to stderr. */
   log?: (line: string) => void;
+  /** The two-region harness: other local servers close this one's WebSockets here (LocalManagementApi). */
+  management?: LocalManagement;
 }
 
 export interface StartLocalServerOptions extends LocalServerOptions {
@@ -143,6 +146,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
     req.on('error', () => {
       // The client went away mid-upload; there is nobody left to answer.
     });
+    if (options.management && serveManagement(req, res, options.management)) return;
     const file = options.site?.get(rawPathOf(req.url ?? '/'));
     if (file) {
       if (req.method === 'GET' || req.method === 'HEAD') {

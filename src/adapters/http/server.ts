@@ -2,7 +2,8 @@
 // connections at /ws, the browser client at / and the API reference at /docs.
 // Tooling reads the URL from the "listening" line, so that line's wording is part of the contract.
 import { fileURLToPath } from 'node:url';
-import { localConnections, requestLog, router, transportError, wsConnect, wsDisconnect, wsMessage } from '../lambda/handlers.js';
+import { localConnections, localManagement, localStream, requestLog, router, transportError, wsConnect, wsDisconnect, wsMessage } from '../lambda/handlers.js';
+import { StreamTailer } from '../dynamodb/StreamTailer.js';
 import { LOCAL_INVOCATION } from './localInvocation.js';
 import { startLocalServer } from './LocalServer.js';
 import { localServerSettings, type LocalServerSettings } from './localServerSettings.js';
@@ -37,12 +38,26 @@ try {
     },
     // The server's own failure lines (outside any handler) through the same log.
     log: (line) => relog(line),
+    ...(localManagement ? { management: localManagement } : {}),
   });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   process.stderr.write(`Messaging API could not listen on ${host}:${port}: ${reason}\n`);
   process.exit(1);
 }
+// The local two-region harness: this "region" pushes from its own table's stream, as a region's
+// stream consumer does on AWS (each region's replica has a stream fed by every region's writes).
+const stream = localStream;
+const tailer =
+  stream &&
+  new StreamTailer(stream.settings, async (records) => {
+    // What the Lambda's event filter passes on AWS: inserts of inbox items (infra/terraform).
+    const inserts = records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.PK?.S?.startsWith('INBOX#'));
+    if (inserts.length > 0) await stream.consume({ Records: inserts });
+  }, {
+    onError: (error) => requestLog.warn('stream read failed', { error: error instanceof Error ? error.name : typeof error }),
+  });
+if (tailer) await tailer.start();
 console.log(`Messaging API listening on ${server.url}`);
 
 /** A JSON line of the server's ({level, message, ...fields}), written through the shared log. */
@@ -54,6 +69,7 @@ function relog(line: string): void {
 
 async function stop(): Promise<void> {
   try {
+    if (tailer) await tailer.stop();
     await server.close();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 // Counts the pushes a gateway sent, and those that found the connection gone.
 import type { Connection, ConnectionCloseReason } from '../../core/Connection.js';
 import type { Message } from '../../core/Message.js';
-import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
+import type { ConnectionGateway, ConnectionHolder } from '../../ports/ConnectionGateway.js';
 import { METRIC, type ServiceMetrics } from './ServiceMetrics.js';
 
 export class MeteredConnectionGateway implements ConnectionGateway {
@@ -20,8 +20,8 @@ export class MeteredConnectionGateway implements ConnectionGateway {
     return this.inner.pong(connectionId);
   }
 
-  close(connectionId: string, reason: ConnectionCloseReason): Promise<void> {
-    return this.inner.close(connectionId, reason);
+  close(connectionId: string, reason: ConnectionCloseReason, heldBy?: ConnectionHolder): Promise<void> {
+    return this.inner.close(connectionId, reason, heldBy);
   }
 
   opened(connection: Connection): void {

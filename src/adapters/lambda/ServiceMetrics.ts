@@ -21,6 +21,14 @@ export const METRIC = Object.freeze({
   pushesGone: 'PushesGone',
   /** Requests answered 503 unavailable: storage throttled, slow or down after retries. */
   storageUnavailable: 'StorageUnavailable',
+  /**
+   * Several regions: inbox items that reached this region's replica later than the cursor's
+   * settle window (5 s + REPLICATION_LAG_BOUND_MS) after they were written elsewhere: cursors here
+   * may have passed their place (docs/multi-region.md §5.1; the replication alarm reads it).
+   */
+  lateReplicatedInbox: 'LateReplicatedInbox',
+  /** Several regions: calls made on the local replica because the data's home did not answer (D9). */
+  homeFallback: 'HomeFallback',
 });
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

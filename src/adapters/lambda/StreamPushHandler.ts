@@ -12,10 +12,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Delivery, PushMessage } from '../../core/use-cases/PushMessage.js';
-import { inboxOwnerOf, messageOf } from '../dynamodb/inboxItems.js';
+import type { Message } from '../../core/Message.js';
+import type { SettlePolicy } from '../../ports/SettlePolicy.js';
+import { inboxOwnerOf, messageOf, originOf } from '../dynamodb/inboxItems.js';
 import type { Item } from '../dynamodb/DynamoDbTable.js';
 import type { InvocationContext, RequestLog } from './RequestLog.js';
-import type { ServiceMetrics } from './ServiceMetrics.js';
+import { METRIC, type ServiceMetrics } from './ServiceMetrics.js';
 
 /** What is read of a DynamoDB Streams event (aws-lambda's DynamoDBStreamEvent fits it). */
 export interface StreamEvent {
@@ -31,11 +33,23 @@ export interface StreamBatchResponse {
   readonly batchItemFailures: readonly { readonly itemIdentifier: string }[];
 }
 
+/**
+ * Several regions (docs/multi-region.md, D8): this region, the settle window of its cursors, and
+ * its clock. An insert written in another region (`or`) that arrives here later than the window
+ * may be behind cursors that already passed its place: counted (LateReplicatedInbox) and logged.
+ */
+export interface ReplicationWatch {
+  readonly localRegion: string;
+  readonly settle: SettlePolicy;
+  readonly now: () => number;
+}
+
 export class StreamPushHandler {
   constructor(
     private readonly pushMessage: PushMessage,
     private readonly log: RequestLog,
     private readonly metrics: ServiceMetrics,
+    private readonly replication?: ReplicationWatch,
   ) {}
 
   readonly handle = async (event: StreamEvent, context?: InvocationContext): Promise<StreamBatchResponse> => {
@@ -48,7 +62,9 @@ export class StreamPushHandler {
       const item = unmarshall(record.dynamodb.NewImage as never) as Item;
       const recipientId = inboxOwnerOf(item); // undefined for a fence's tombstone: nothing to push
       if (!recipientId) continue;
-      deliveries.push({ recipientId, message: messageOf(item) });
+      const message = messageOf(item);
+      this.watchReplication(recipientId, message, originOf(item));
+      deliveries.push({ recipientId, message });
       recordOfDelivery.push(record);
     }
     const outcomes = await this.pushMessage.execute(deliveries);
@@ -77,4 +93,14 @@ export class StreamPushHandler {
     this.metrics.publish();
     return { batchItemFailures: response.batchItemFailures.map(({ itemIdentifier }) => ({ itemIdentifier })) };
   };
+
+  /** A replicated insert older than the settle window: cursors here may have missed it. */
+  private watchReplication(recipientId: string, message: Message, origin: string | undefined): void {
+    const watch = this.replication;
+    if (!watch || origin === undefined || origin === watch.localRegion) return;
+    const ageMs = watch.now() - message.sentAt;
+    if (ageMs <= watch.settle.windowMs) return;
+    this.metrics.add(METRIC.lateReplicatedInbox);
+    this.log.warn('late replicated inbox item', { recipientId, messageId: message.id, origin, ageMs, windowMs: watch.settle.windowMs });
+  }
 }

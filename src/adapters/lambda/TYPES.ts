@@ -18,6 +18,9 @@ import type { TokenSigner } from '../../ports/TokenSigner.js';
 import type { UserRepository } from '../../ports/UserRepository.js';
 import type { VerifiedPasswordCache } from '../../ports/VerifiedPasswordCache.js';
 import type { DynamoDbTable } from '../dynamodb/DynamoDbTable.js';
+import type { HomeRouter } from '../dynamodb/regional/HomeRouter.js';
+import type { SettlePolicy } from '../../ports/SettlePolicy.js';
+import type { LocalManagement } from '../http/LocalManagementApi.js';
 import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
 import type { ApiHandler } from './ApiHandler.js';
 import type { Config } from './config.js';
@@ -51,6 +54,12 @@ export const TYPES = {
   DynamoDbTable: token<DynamoDbTable>('DynamoDbTable'),
   ConnectionRepository: token<ConnectionRepository>('ConnectionRepository'),
   ConnectionGateway: token<ConnectionGateway>('ConnectionGateway'),
+  /** Several regions: which replica each call goes to. */
+  HomeRouter: token<HomeRouter>('HomeRouter'),
+  /** Where a cursor's inbox is settled (one region, or several). */
+  SettlePolicy: token<SettlePolicy>('SettlePolicy'),
+  /** The local two-region harness: other local servers close this one's WebSockets through it. */
+  LocalManagement: token<LocalManagement>('LocalManagement'),
   /** Bound off Lambda only: the local server registers its WebSockets here. */
   LocalConnections: token<InProcessConnectionGateway>('LocalConnections'),
   NotifierFor: token<(push: PushMessage) => DeliveryNotifier>('NotifierFor'),

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../core/AbuseLimits.js';
 import { dynamoDbSettingsFrom, type DynamoDbSettings } from '../dynamodb/dynamoDbSettings.js';
+import { multiRegionSettingsFrom, type MultiRegionSettings } from '../dynamodb/regional/multiRegionSettings.js';
 import { MIN_SECRET_BYTES } from '../runtime/JoseTokenSigner.js';
 import { OWASP_SCRYPT_COST, TEST_SCRYPT_COST, type ScryptCost } from '../runtime/ScryptPasswordHasher.js';
 
@@ -18,14 +19,27 @@ export interface Config {
   readonly tokenSecret: Uint8Array;
   readonly tokenTtlSeconds: number;
   readonly abuseLimits: AbuseLimits;
-  /** Where the table is, when storage is DynamoDB. */
+  /** Where the table is, when storage is DynamoDB (the local region's replica with several regions). */
   readonly dynamodb: DynamoDbSettings | undefined;
+  /**
+   * Active-active in several regions (MULTI_REGION=on, docs/multi-region.md): the regions, this
+   * one, the replication lag bound and, locally, each region's endpoint. Undefined in one region.
+   */
+  readonly multiRegion: MultiRegionSettings | undefined;
   /**
    * How delivered messages reach push connections: `inline`, from the process that delivered
    * them, to its own WebSockets (the local server); `stream`, on AWS, from the table's stream
    * through API Gateway's WebSocket API at `callbackUrl`.
    */
-  readonly push: { readonly via: 'inline' } | { readonly via: 'stream'; readonly callbackUrl: string; readonly region: string };
+  readonly push:
+    | { readonly via: 'inline' }
+    | { readonly via: 'stream'; readonly callbackUrl: string; readonly region: string }
+    /**
+     * The local two-region harness: each local server pushes to its own WebSockets from its own
+     * DynamoDB Local's stream (as a region's consumer does), and serves other servers' closes at
+     * `callbackUrl` (its /@connections).
+     */
+    | { readonly via: 'localStream'; readonly callbackUrl: string; readonly region: string };
   /**
    * The app's metrics (Powertools Metrics, Embedded Metric Format in the log): on Lambda, and
    * elsewhere only with POWERTOOLS_METRICS_DISABLED=false.
@@ -66,9 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       !env.TOKEN_SECRET &&
         'TOKEN_SECRET_PARAMETER (or TOKEN_SECRET) must be set (every instance must sign and verify tokens with the same secret)',
       !env.WEBSOCKET_CALLBACK_URL && 'WEBSOCKET_CALLBACK_URL must be set (where pushes go)',
+      !!env.DYNAMODB_ENDPOINTS && 'DYNAMODB_ENDPOINTS is for the local two-region harness only',
     ].filter((problem) => problem !== false);
     if (problems.length > 0) throw new Error(`Refused on AWS Lambda: ${problems.join('; ')}`);
   }
+  const multiRegion = multiRegionSettingsFrom(env, storage);
   return {
     profile: oneOf(env, 'API_PROFILE', ['secure', 'seed'], 'secure'),
     storage,
@@ -86,10 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         1_000_000,
       ),
     },
-    dynamodb: storage === 'dynamodb' ? dynamoDbSettingsFrom(env) : undefined,
+    dynamodb: storage === 'dynamodb' ? dynamoDbSettingsFrom(multiRegion ? { ...env, DYNAMODB_ENDPOINT: multiRegion.endpoints?.[multiRegion.localRegion] ?? env.DYNAMODB_ENDPOINT } : env) : undefined,
+    multiRegion,
     push: env.AWS_LAMBDA_FUNCTION_NAME
       ? { via: 'stream', callbackUrl: env.WEBSOCKET_CALLBACK_URL!, region: env.AWS_REGION ?? '' }
-      : { via: 'inline' },
+      : multiRegion
+        ? { via: 'localStream', callbackUrl: env.WEBSOCKET_CALLBACK_URL!, region: multiRegion.localRegion }
+        : { via: 'inline' },
     metrics: {
       enabled: env.AWS_LAMBDA_FUNCTION_NAME ? env.POWERTOOLS_METRICS_DISABLED !== 'true' : env.POWERTOOLS_METRICS_DISABLED === 'false',
       namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'MessagingApi',

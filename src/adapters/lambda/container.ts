@@ -5,6 +5,8 @@
 import 'reflect-metadata';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { SECURE_GROUP_POLICY, SEED_GROUP_POLICY } from '../../core/GroupPolicy.js';
+import { Limits } from '../../core/Limits.js';
+import { ONE_REGION_SETTLE, SettleWindow } from '../../core/SettleWindow.js';
 import type { PushMessage } from '../../core/use-cases/PushMessage.js';
 import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
 import type { DeliveryNotifier } from '../../ports/DeliveryNotifier.js';
@@ -17,6 +19,15 @@ import { DynamoDbMessageRepository } from '../dynamodb/DynamoDbMessageRepository
 import { DynamoDbPasswordAttemptLimiter } from '../dynamodb/DynamoDbPasswordAttemptLimiter.js';
 import { DynamoDbRateLimiter } from '../dynamodb/DynamoDbRateLimiter.js';
 import { DynamoDbUserRepository } from '../dynamodb/DynamoDbUserRepository.js';
+import { HomeRegions, regionTag } from '../dynamodb/regional/HomeRegions.js';
+import { HomeRouter, regionalSettings } from '../dynamodb/regional/HomeRouter.js';
+import type { MultiRegionSettings } from '../dynamodb/regional/multiRegionSettings.js';
+import { RegionalBlockRepository } from '../dynamodb/regional/RegionalBlockRepository.js';
+import { RegionalGroupRepository } from '../dynamodb/regional/RegionalGroupRepository.js';
+import { RegionalMessageRepository } from '../dynamodb/regional/RegionalMessageRepository.js';
+import { RegionalPasswordAttemptLimiter } from '../dynamodb/regional/RegionalPasswordAttemptLimiter.js';
+import { RegionalRateLimiter } from '../dynamodb/regional/RegionalRateLimiter.js';
+import { RegionalUserRepository } from '../dynamodb/regional/RegionalUserRepository.js';
 import { InMemoryBlockRepository } from '../memory/InMemoryBlockRepository.js';
 import { InMemoryGroupRepository } from '../memory/InMemoryGroupRepository.js';
 import { InMemoryMessageRepository } from '../memory/InMemoryMessageRepository.js';
@@ -28,6 +39,7 @@ import { InMemoryUserRepository } from '../memory/InMemoryUserRepository.js';
 import { ApiGatewayConnectionGateway } from '../push/ApiGatewayConnectionGateway.js';
 import { InlinePushNotifier } from '../push/InlinePushNotifier.js';
 import { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
+import { LocalRemoteCloser, localManagementKey } from '../push/LocalRemoteCloser.js';
 import { BoundedPasswordHasher } from '../runtime/BoundedPasswordHasher.js';
 import { InProcessVerifiedPasswordCache } from '../runtime/InProcessVerifiedPasswordCache.js';
 import { JoseTokenSigner } from '../runtime/JoseTokenSigner.js';
@@ -40,7 +52,7 @@ import type { Config } from './config.js';
 import { MeteredConnectionGateway } from './MeteredConnectionGateway.js';
 import { MeteredDeliveryNotifier } from './MeteredDeliveryNotifier.js';
 import { RequestLog } from './RequestLog.js';
-import { NO_METRICS, PowertoolsServiceMetrics } from './ServiceMetrics.js';
+import { METRIC, NO_METRICS, PowertoolsServiceMetrics } from './ServiceMetrics.js';
 import { SecureResponseShaper, SeedResponseShaper } from './ResponseShaper.js';
 import { ROUTES } from './routes.js';
 import { StreamPushHandler } from './StreamPushHandler.js';
@@ -57,7 +69,7 @@ export function constant<T>(bind: Bind, token: Token<T>, value: T): void {
 }
 
 /** Which bound service each collaborator of the use cases is. */
-const COLLABORATORS: { readonly [K in keyof Collaborators]: Token<Collaborators[K]> } = {
+const COLLABORATORS: { readonly [K in keyof Collaborators]-?: Token<NonNullable<Collaborators[K]>> } = {
   users: TYPES.UserRepository,
   blocks: TYPES.BlockRepository,
   groups: TYPES.GroupRepository,
@@ -74,6 +86,7 @@ const COLLABORATORS: { readonly [K in keyof Collaborators]: Token<Collaborators[
   connections: TYPES.ConnectionRepository,
   gateway: TYPES.ConnectionGateway,
   notifierFor: TYPES.NotifierFor,
+  settle: TYPES.SettlePolicy,
 };
 
 function collaborators(get: Get): Collaborators {
@@ -116,8 +129,66 @@ export function dynamoDbStorage(settings: DynamoDbSettings): ContainerModule {
   });
 }
 
+/**
+ * Several regions (docs/multi-region.md §3): every repository routes each call to the replica of
+ * the data's home (the local one while a home's breaker is open, or 503 for group changes), the
+ * inboxes and list_groups read locally, and this region's connections are kept in its own map.
+ */
+export function regionalStorage(settings: DynamoDbSettings, multiRegion: MultiRegionSettings, callbackUrl: string): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const homes = new HomeRegions(multiRegion.regions, multiRegion.localRegion);
+    bind(TYPES.HomeRouter)
+      .toDynamicValue(({ get }) => {
+        const g = get as Get;
+        const log = g(TYPES.RequestLog);
+        const metrics = g(TYPES.ServiceMetrics);
+        return new HomeRouter(
+          homes,
+          (region) => createDynamoDbTable(regionalSettings(settings, region, multiRegion.endpoints), requestTimeLeft),
+          () => g(TYPES.Clock).now(),
+          (home, operation) => {
+            metrics.add(METRIC.homeFallback);
+            log.warn('home region unreachable: local replica used', { home, operation });
+          },
+        );
+      })
+      .inSingletonScope();
+    const router = (get: Get) => get(TYPES.HomeRouter);
+    bind(TYPES.DynamoDbTable).toDynamicValue(({ get }) => router(get as Get).local).inSingletonScope();
+    bind(TYPES.UserRepository).toDynamicValue(({ get }) => new RegionalUserRepository(router(get as Get))).inSingletonScope();
+    bind(TYPES.BlockRepository).toDynamicValue(({ get }) => new RegionalBlockRepository(router(get as Get))).inSingletonScope();
+    bind(TYPES.GroupRepository)
+      .toDynamicValue(({ get }) => {
+        const g = get as Get;
+        return new RegionalGroupRepository(router(g), g(TYPES.Clock), g(TYPES.BlockRepository));
+      })
+      .inSingletonScope();
+    bind(TYPES.MessageRepository)
+      .toDynamicValue(({ get }) => {
+        const g = get as Get;
+        return new RegionalMessageRepository(router(g), g(TYPES.Clock), g(TYPES.UserRepository));
+      })
+      .inSingletonScope();
+    bind(TYPES.PasswordAttemptLimiter).toDynamicValue(({ get }) => new RegionalPasswordAttemptLimiter(router(get as Get))).inSingletonScope();
+    bind(TYPES.RateLimiter).toDynamicValue(({ get }) => new RegionalRateLimiter(router(get as Get))).inSingletonScope();
+    bind(TYPES.ConnectionRepository)
+      .toDynamicValue(
+        ({ get }) =>
+          new DynamoDbConnectionRepository(router(get as Get).local, {
+            region: multiRegion.localRegion,
+            callbackUrl,
+            regions: multiRegion.regions,
+          }),
+      )
+      .inSingletonScope();
+  });
+}
+
 /** The storage module the configuration names. */
 export function storageFor(config: Config): ContainerModule {
+  if (config.dynamodb && config.multiRegion && config.push.via !== 'inline') {
+    return regionalStorage(config.dynamodb, config.multiRegion, config.push.callbackUrl);
+  }
   return config.dynamodb ? dynamoDbStorage(config.dynamodb) : memoryStorage();
 }
 
@@ -156,6 +227,15 @@ function pushModule(config: Config): ContainerModule {
       notifier(() => PUSHED_BY_STREAM);
       return;
     }
+    if (push.via === 'localStream') {
+      const key = localManagementKey(config.tokenSecret);
+      const local = new InProcessConnectionGateway(new SystemClock(), new LocalRemoteCloser(push.callbackUrl, key));
+      constant(bind, TYPES.LocalConnections, local);
+      constant(bind, TYPES.LocalManagement, { key, close: (connectionId: string) => local.close(connectionId, 'replaced') });
+      metered(local);
+      notifier(() => PUSHED_BY_STREAM);
+      return;
+    }
     // Its timers close sockets in real time, so it keeps real time too.
     const local = new InProcessConnectionGateway(new SystemClock());
     constant(bind, TYPES.LocalConnections, local);
@@ -173,7 +253,9 @@ function runtimeModule(config: Config): ContainerModule {
   return new ContainerModule(({ bind }) => {
     constant(bind, TYPES.Config, config);
     constant(bind, TYPES.Clock, new SystemClock());
-    constant(bind, TYPES.IdGenerator, new UlidIdGenerator());
+    constant(bind, TYPES.IdGenerator, new UlidIdGenerator(config.multiRegion ? regionTag(config.multiRegion.localRegion) : ''));
+    // One region: the late-write window. Several: that plus the replication lag bound (D4).
+    constant(bind, TYPES.SettlePolicy, config.multiRegion ? new SettleWindow(Limits.lateWriteWindowMs + config.multiRegion.lagBoundMs) : ONE_REGION_SETTLE);
     constant(bind, TYPES.PasswordHasher, new BoundedPasswordHasher(new ScryptPasswordHasher(config.scryptCost)));
     constant(bind, TYPES.AbuseLimits, config.abuseLimits);
     constant(bind, TYPES.TokenSigner, new JoseTokenSigner(config.tokenSecret, config.tokenTtlSeconds));
@@ -217,7 +299,10 @@ const applicationModule = new ContainerModule(({ bind }) => {
   bind(TYPES.StreamPushHandler)
     .toDynamicValue(({ get }) => {
       const g = get as Get;
-      return new StreamPushHandler(g(TYPES.UseCases).pushMessage, g(TYPES.RequestLog), g(TYPES.ServiceMetrics));
+      const config = g(TYPES.Config);
+      const clock = g(TYPES.Clock);
+      const watch = config.multiRegion && { localRegion: config.multiRegion.localRegion, settle: g(TYPES.SettlePolicy), now: () => clock.now() };
+      return new StreamPushHandler(g(TYPES.UseCases).pushMessage, g(TYPES.RequestLog), g(TYPES.ServiceMetrics), watch || undefined);
     })
     .inSingletonScope();
 });

@@ -50,5 +50,15 @@ export const wsDisconnect: WebSocketLambda = webSocket.disconnect;
 export const wsMessage: WebSocketLambda = webSocket.message;
 export const pushFromStream = resolve(container, TYPES.StreamPushHandler).handle;
 
+/** The local two-region harness: this server's /@connections (undefined otherwise). */
+export const localManagement = container.isBound(TYPES.LocalManagement) ? resolve(container, TYPES.LocalManagement) : undefined;
+
+/**
+ * The local two-region harness: the stream consumer each local server runs on its own DynamoDB
+ * Local (server.ts), with its table settings; undefined otherwise.
+ */
+export const localStream =
+  config.push.via === 'localStream' && config.dynamodb ? { settings: config.dynamodb, consume: pushFromStream } : undefined;
+
 /** The local server's WebSockets register here; undefined on Lambda, where API Gateway holds them. */
 export const localConnections = container.isBound(TYPES.LocalConnections) ? resolve(container, TYPES.LocalConnections) : undefined;

@@ -32,6 +32,7 @@ import type { MessageRepository } from '../../ports/MessageRepository.js';
 import type { PasswordAttemptLimiter } from '../../ports/PasswordAttemptLimiter.js';
 import type { PasswordHasher } from '../../ports/PasswordHasher.js';
 import type { RateLimiter } from '../../ports/RateLimiter.js';
+import type { SettlePolicy } from '../../ports/SettlePolicy.js';
 import type { TokenSigner } from '../../ports/TokenSigner.js';
 import type { UserRepository } from '../../ports/UserRepository.js';
 import type { VerifiedPasswordCache } from '../../ports/VerifiedPasswordCache.js';
@@ -55,6 +56,8 @@ export interface Collaborators {
   readonly gateway: ConnectionGateway;
   /** How delivered messages reach the push connections, given the use case that pushes one. */
   readonly notifierFor: (push: PushMessage) => DeliveryNotifier;
+  /** Where a cursor's inbox is settled; default one region's late-write window. */
+  readonly settle?: SettlePolicy;
 }
 
 export function createUseCases(c: Collaborators) {
@@ -76,7 +79,7 @@ export function createUseCases(c: Collaborators) {
     authenticateToken,
     login: new Login(authenticateUser, c.tokens, c.clock),
     sendMessage: new SendMessage(c.messages, c.ids, c.clock, notifier),
-    checkMessages: new CheckMessages(c.messages, c.clock),
+    checkMessages: new CheckMessages(c.messages, c.clock, c.settle),
     blockUser: new BlockUser(c.users, c.blocks),
     unblockUser: new UnblockUser(c.users, c.blocks),
     createGroup: new CreateGroup(c.users, c.blocks, c.groups, c.ids, c.clock, c.policy),

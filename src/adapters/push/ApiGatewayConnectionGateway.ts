@@ -9,7 +9,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import https from 'node:https';
 import type { ConnectionCloseReason } from '../../core/Connection.js';
 import type { Message } from '../../core/Message.js';
-import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
+import type { ConnectionGateway, ConnectionHolder } from '../../ports/ConnectionGateway.js';
 import { messageFrame, PONG_FRAME } from './pushFrames.js';
 
 const encoder = new TextEncoder();
@@ -30,22 +30,16 @@ export const MANAGEMENT_CALL_LIMITS: ManagementCallLimits = Object.freeze({ atte
 
 export class ApiGatewayConnectionGateway implements ConnectionGateway {
   private readonly client: ApiGatewayManagementApiClient;
+  /** Other regions' Management APIs, by URL, for closing a connection over the user's limit there. */
+  private readonly remote = new Map<string, ApiGatewayManagementApiClient>();
 
   /** `callbackUrl`: https://<api-id>.execute-api.<region>.amazonaws.com/<stage> */
-  constructor(callbackUrl: string, region: string, limits: ManagementCallLimits = MANAGEMENT_CALL_LIMITS) {
-    this.client = new ApiGatewayManagementApiClient({
-      endpoint: callbackUrl,
-      region,
-      maxAttempts: limits.attempts,
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: limits.connectMs,
-        requestTimeout: limits.requestMs,
-        // Without it the installed @smithy/node-http-handler only logs a warning when requestTimeout
-        // passes, and the call waits for the socket to give up.
-        throwOnRequestTimeout: true,
-        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
-      }),
-    });
+  constructor(
+    private readonly callbackUrl: string,
+    region: string,
+    private readonly limits: ManagementCallLimits = MANAGEMENT_CALL_LIMITS,
+  ) {
+    this.client = managementClient(callbackUrl, region, limits);
   }
 
   push(connectionId: string, message: Message): Promise<boolean> {
@@ -56,13 +50,28 @@ export class ApiGatewayConnectionGateway implements ConnectionGateway {
     await this.post(connectionId, PONG_FRAME);
   }
 
-  /** The Management API closes without a code or reason of ours: `reason` is for the local server only. */
-  async close(connectionId: string, _reason: ConnectionCloseReason): Promise<void> {
+  /**
+   * The Management API closes without a code or reason of ours: `reason` is for the local server
+   * only. A connection another region holds is closed through that region's API, signed for it
+   * (the push role may DELETE there, and POST only here).
+   */
+  async close(connectionId: string, _reason: ConnectionCloseReason, heldBy?: ConnectionHolder): Promise<void> {
     try {
-      await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      await this.clientFor(heldBy).send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     } catch (error) {
       if (!isGone(error)) throw error;
     }
+  }
+
+  private clientFor(heldBy: ConnectionHolder | undefined): ApiGatewayManagementApiClient {
+    const url = heldBy?.callbackUrl;
+    if (!url || url === this.callbackUrl || !heldBy?.region) return this.client;
+    let client = this.remote.get(url);
+    if (!client) {
+      client = managementClient(url, heldBy.region, this.limits);
+      this.remote.set(url, client);
+    }
+    return client;
   }
 
   /**
@@ -81,6 +90,22 @@ export class ApiGatewayConnectionGateway implements ConnectionGateway {
       throw error;
     }
   }
+}
+
+function managementClient(callbackUrl: string, region: string, limits: ManagementCallLimits): ApiGatewayManagementApiClient {
+  return new ApiGatewayManagementApiClient({
+      endpoint: callbackUrl,
+      region,
+      maxAttempts: limits.attempts,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: limits.connectMs,
+        requestTimeout: limits.requestMs,
+        // Without it the installed @smithy/node-http-handler only logs a warning when requestTimeout
+        // passes, and the call waits for the socket to give up.
+        throwOnRequestTimeout: true,
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+      }),
+    });
 }
 
 function isGone(error: unknown): boolean {

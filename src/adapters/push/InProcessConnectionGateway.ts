@@ -6,7 +6,7 @@
 import { expiryReason, type Connection, type ConnectionCloseReason } from '../../core/Connection.js';
 import type { Message } from '../../core/Message.js';
 import type { Clock } from '../../ports/Clock.js';
-import type { ConnectionGateway } from '../../ports/ConnectionGateway.js';
+import type { ConnectionGateway, ConnectionHolder } from '../../ports/ConnectionGateway.js';
 import { messageFrame, PONG_FRAME } from './pushFrames.js';
 
 export interface LocalSocket {
@@ -25,12 +25,25 @@ interface Pending {
 /** Frames kept for a socket not yet registered: pushes in the moment of its upgrade. */
 const PENDING_FRAMES = 64;
 
+/**
+ * The local two-region harness: closes a connection another local server holds, through that
+ * server's /@connections (LocalManagementApi), as API Gateway's Management API would.
+ */
+export interface RemoteCloser {
+  /** This server's own /@connections URL: connections held at it are closed here. */
+  readonly ownCallbackUrl: string;
+  close(callbackUrl: string, connectionId: string): Promise<void>;
+}
+
 export class InProcessConnectionGateway implements ConnectionGateway {
   private readonly sockets = new Map<string, LocalSocket>();
   private readonly expiries = new Map<string, NodeJS.Timeout>();
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly remote?: RemoteCloser,
+  ) {}
 
   /** Sockets registered now: each one open connection of this process. */
   get size(): number {
@@ -86,7 +99,11 @@ export class InProcessConnectionGateway implements ConnectionGateway {
     this.sockets.get(connectionId)?.send(PONG_FRAME);
   }
 
-  async close(connectionId: string, reason: ConnectionCloseReason): Promise<void> {
+  async close(connectionId: string, reason: ConnectionCloseReason, heldBy?: ConnectionHolder): Promise<void> {
+    if (this.remote && heldBy?.callbackUrl && heldBy.callbackUrl !== this.remote.ownCallbackUrl) {
+      await this.remote.close(heldBy.callbackUrl, connectionId);
+      return;
+    }
     const socket = this.sockets.get(connectionId);
     if (socket) {
       this.unregister(connectionId);

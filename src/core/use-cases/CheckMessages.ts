@@ -11,6 +11,8 @@ import {
 import { Limits } from '../Limits.js';
 import type { Clock } from '../../ports/Clock.js';
 import type { MessageRepository } from '../../ports/MessageRepository.js';
+import type { SettlePolicy } from '../../ports/SettlePolicy.js';
+import { ONE_REGION_SETTLE } from '../SettleWindow.js';
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -29,6 +31,7 @@ export class CheckMessages {
   constructor(
     private readonly messages: MessageRepository,
     private readonly clock: Clock,
+    private readonly settle: SettlePolicy = ONE_REGION_SETTLE,
   ) {}
 
   async execute(input: CheckMessagesInput): Promise<InboxPage> {
@@ -39,7 +42,7 @@ export class CheckMessages {
     const { userId, cursor } = input;
     // Taken before the read: whatever is stamped at or before it was visible by the time of the
     // read, so the read saw it. Taken after, a late write could land between the two unseen.
-    const settledAt = this.clock.now() - Limits.lateWriteWindowMs;
+    const settledAt = this.settle.settledAt(this.clock.now());
     if (cursor === undefined) {
       const page = newestPage(await this.messages.latest(userId, limit, { maxBytes: Limits.pageMaxBytes, uncounted: NONE }), limit, settledAt);
       if (page.roomToSkip === 0) return page;

@@ -31,7 +31,7 @@ export class OpenConnection {
     await Promise.allSettled(
       dropped
         .filter((old) => old.id !== connection.id)
-        .map((old) => this.gateway.close(old.id, old.expiresAt <= now ? expiryReason(old) : 'replaced')),
+        .map((old) => this.gateway.close(old.id, old.expiresAt <= now ? expiryReason(old) : 'replaced', old)),
     );
     if (dropped.some((old) => old.id === connection.id)) {
       throw new DomainError('conflict', `This user opened ${Limits.connectionsPerUser} newer connections at the same time; this one is not kept.`);

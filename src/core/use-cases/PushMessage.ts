@@ -109,6 +109,6 @@ export class PushMessage {
 
   /** Past its expiry a connection gets nothing: it is closed and forgotten. */
   private async expire(connection: Connection): Promise<void> {
-    await Promise.allSettled([this.gateway.close(connection.id, expiryReason(connection)), this.connections.remove(connection.id)]);
+    await Promise.allSettled([this.gateway.close(connection.id, expiryReason(connection), connection), this.connections.remove(connection.id)]);
   }
 }
