@@ -526,8 +526,8 @@ export interface RegionsCost {
  * write replicated to each other replica (a replicated write unit each; transactional items perhaps
  * at half their measured units, the lower bound), the bytes sent between regions, storage and
  * point-in-time recovery in every replica, each other region's stream consumer handling every inbox
- * insert (an invocation per batch, a Query of the recipient's connections), and each region's key,
- * dashboard, alarms (the replication alarms too) and custom metrics.
+ * insert (an invocation per batch, an eventually consistent read of the recipient's connections
+ * item), and each region's key, dashboard, alarms (the replication alarms too) and custom metrics.
  */
 export function regionsCost(scenario: Scenario, load: Load, capacity: Capacity, prices: Prices, regions: number): RegionsCost {
   const extra = regions - 1;
