@@ -13,3 +13,6 @@ export declare function startDynamoDbLocal(options?: {
 
 /** Creates `directory` if needed and makes it and its files readable by this user only (0700, 0600). */
 export declare function makePrivate(directory: string): void;
+
+/** A TCP port free on loopback now (the kernel's pick). */
+export declare function freePort(): Promise<number>;

@@ -105,7 +105,8 @@ export function makePrivate(directory) {
   }
 }
 
-function freePort() {
+/** A TCP port free on loopback now (the kernel's pick). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

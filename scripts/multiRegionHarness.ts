@@ -5,8 +5,7 @@
 // test/multiregion. Needs the built server (node scripts/build.mjs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
-import { startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamoDbLocal.mjs';
+import { freePort, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamoDbLocal.mjs';
 import { ensureTable } from '../src/adapters/dynamodb/ensureTable.js';
 import { startRegionProxy, type ProxyMode, type RegionProxy } from './regionProxy.js';
 import { Replicator } from './replicator.js';
@@ -169,17 +168,6 @@ function listening(server: ChildProcess, output: () => string): Promise<string> 
     server.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}: ${output()}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

@@ -10,20 +10,10 @@ import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../scripts/dynamoDbLocal.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NOBODY = 65534;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Local addresses of the sockets listening on `port`, from the kernel's tables, as ip:port. */
 function listeners(port: number): string[] {

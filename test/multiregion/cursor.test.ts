@@ -11,7 +11,7 @@ import type { InboxCursor } from '../../src/core/InboxCursor.js';
 import { SettleWindow } from '../../src/core/SettleWindow.js';
 import { CheckMessages } from '../../src/core/use-cases/CheckMessages.js';
 import type { Harness } from '../../scripts/multiRegionHarness.js';
-import { bearer, LAG_BOUND_MS, ok, post, register, SETTLE_WINDOW_MS, sharedHarness, sleep, token } from './twoRegions.js';
+import { bearer, LAG_BOUND_MS, ok, post, register, SETTLE_WINDOW_MS, sleep, token, twoRegions } from './twoRegions.js';
 
 interface Chain {
   readonly name: string;
@@ -32,9 +32,7 @@ describe('Two regions: the cursor', function () {
   let b: string;
 
   before(async function () {
-    h = await sharedHarness();
-    [a, b] = h.regions;
-    [A, B] = [h.urls[a]!, h.urls[b]!];
+    ({ h, a, b, A, B } = await twoRegions());
   });
 
   async function poll(chain: Chain, auth: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import type { Harness } from '../../scripts/multiRegionHarness.js';
-import { bearer, ok, PASSWORD, post, register, sharedHarness, token, UNKNOWN_USER_CHECKS_PER_MINUTE } from './twoRegions.js';
+import { bearer, ok, PASSWORD, post, register, partition, token, twoRegions, UNKNOWN_USER_CHECKS_PER_MINUTE } from './twoRegions.js';
 
 describe('Two regions: decisions taken at the data\'s home', function () {
   this.timeout(60_000);
@@ -17,16 +17,8 @@ describe('Two regions: decisions taken at the data\'s home', function () {
   let b: string;
 
   before(async function () {
-    h = await sharedHarness();
-    [a, b] = h.regions;
-    [A, B] = [h.urls[a]!, h.urls[b]!];
+    ({ h, a, b, A, B } = await twoRegions());
   });
-
-  /** Neither region sees the other's writes until resumed (setup.ts resumes after each test). */
-  function partition(): void {
-    h.replicator.pause(a, b);
-    h.replicator.pause(b, a);
-  }
 
   it('tags new ids with the region that made them, and accepts in one region a token issued by the other', async function () {
     const [inA, inB] = await Promise.all([register(A), register(B)]);
@@ -40,7 +32,7 @@ describe('Two regions: decisions taken at the data\'s home', function () {
   it('lets a user registered a moment ago in one region receive at once through the other (confirmed at its home)', async function () {
     const sender = await register(B);
     await h.replicator.settled();
-    partition(); // the new profile does not reach eu-west-1 while this runs
+    partition(h); // the new profile does not reach eu-west-1 while this runs
     const receiver = await register(A);
     const sent = await post(B, '/send_message', { sender_id: sender, password: PASSWORD, receiver_id: receiver, message: 'welcome' });
     expect(sent.status, `a send through eu-west-1 to a user only us-east-1 has: ${JSON.stringify(sent.body)}`).to.equal(200);
@@ -53,7 +45,7 @@ describe('Two regions: decisions taken at the data\'s home', function () {
   it('refuses a blocked sender through the other region at once, whichever region the block was made in', async function () {
     const [blocker, blocked] = await Promise.all([register(A), register(B)]);
     await h.replicator.settled();
-    partition();
+    partition(h);
     ok(await post(A, '/block_user', { user_id: blocker, password: PASSWORD, blocked_user_id: blocked }), 'block through us-east-1');
     for (const [region, url] of [
       ['eu-west-1', B],
@@ -67,7 +59,7 @@ describe('Two regions: decisions taken at the data\'s home', function () {
   it('locks a user out after ten wrong passwords however they are spread over the regions', async function () {
     const user = await register(A);
     await h.replicator.settled();
-    partition(); // no lockout record replicates: only the home's count can add them up
+    partition(h); // no lockout record replicates: only the home's count can add them up
     for (let attempt = 0; attempt < 10; attempt++) {
       const answer = await post(attempt % 2 === 0 ? A : B, '/login', { user_id: user, password: 'wrong password 1' });
       expect(answer.status, `wrong password ${attempt + 1} is a plain 401`).to.equal(401);
@@ -84,7 +76,7 @@ describe('Two regions: decisions taken at the data\'s home', function () {
   it('stores one message when the same client_message_id is sent through both regions at once', async function () {
     const [sender, receiver] = await Promise.all([register(A), register(B)]);
     await h.replicator.settled();
-    partition();
+    partition(h);
     const body = { sender_id: sender, password: PASSWORD, receiver_id: receiver, message: 'once', client_message_id: 'race-1' };
     const answers = await Promise.all([post(A, '/send_message', body), post(B, '/send_message', body)]);
     const ids = answers.map((answer) => ok(answer, 'a racing send').message_id as string);

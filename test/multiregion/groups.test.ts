@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import type { Harness } from '../../scripts/multiRegionHarness.js';
-import { ok, PASSWORD, post, register, sharedHarness } from './twoRegions.js';
+import { ok, partition, PASSWORD, post, register, twoRegions } from './twoRegions.js';
 
 describe('Two regions: groups', function () {
   this.timeout(120_000);
@@ -17,15 +17,8 @@ describe('Two regions: groups', function () {
   let b: string;
 
   before(async function () {
-    h = await sharedHarness();
-    [a, b] = h.regions;
-    [A, B] = [h.urls[a]!, h.urls[b]!];
+    ({ h, a, b, A, B } = await twoRegions());
   });
-
-  function partition(): void {
-    h.replicator.pause(a, b);
-    h.replicator.pause(b, a);
-  }
 
   /** Users stored straight into us-east-1's replica (no password hashing), homed there. */
   async function seedUsers(count: number): Promise<string[]> {
@@ -62,7 +55,7 @@ describe('Two regions: groups', function () {
     await h.replicator.settled();
     const groupId = ok(await post(B, '/create_group', { user_id: admin, password: PASSWORD, members: [first, second] }), 'create').group_id;
     await h.replicator.settled();
-    partition();
+    partition(h);
     const leave = (url: string, userId: string) =>
       post(url, '/add_remove_users', { requester_id: userId, password: PASSWORD, group_id: groupId, user_id: userId, action: 'remove' });
     const answers = await Promise.all([leave(A, admin), leave(B, first)]);
@@ -84,7 +77,7 @@ describe('Two regions: groups', function () {
     await h.replicator.settled();
     const groupId = ok(await post(A, '/create_group', { user_id: admin, password: PASSWORD, members: [member] }), 'create').group_id;
     await h.replicator.settled();
-    partition();
+    partition(h);
     ok(await post(A, '/add_remove_users', { requester_id: admin, password: PASSWORD, group_id: groupId, user_id: member, action: 'remove' }), 'remove');
     const read = await post(B, '/get_group', { user_id: member, password: PASSWORD, group_id: groupId });
     expect(read.status, 'no longer a member, at once, through the other region').to.equal(403);

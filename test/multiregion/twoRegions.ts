@@ -41,6 +41,20 @@ export function sharedHarness(): Promise<Harness> {
   return state.twoRegionsHarness;
 }
 
+/** The shared harness with its two regions (a, b) and their API URLs (A, B), for a suite's `before`. */
+export async function twoRegions(): Promise<{ h: Harness; a: string; b: string; A: string; B: string }> {
+  const h = await sharedHarness();
+  const [a, b] = h.regions as [string, string];
+  return { h, a, b, A: h.urls[a]!, B: h.urls[b]! };
+}
+
+/** Neither region sees the other's writes until resumed (setup.ts resumes after each test). */
+export function partition(h: Harness): void {
+  const [a, b] = h.regions as [string, string];
+  h.replicator.pause(a, b);
+  h.replicator.pause(b, a);
+}
+
 export async function currentHarness(): Promise<Harness | undefined> {
   return state.twoRegionsHarness;
 }
