@@ -3,7 +3,8 @@
 # it, as you, with this repository at /work/repo and your ~/.aws mounted. Inside: ./deploy.sh.
 #   ./build_and_run.sh                 an interactive shell
 #   ./build_and_run.sh ./deploy.sh     or any command instead of the shell
-# AWS_PROFILE, AWS_REGION, API_PROFILE and TF_VAR_* are passed through when set.
+# What deploy.sh and destroy.sh read is passed through when set: AWS_PROFILE, AWS_REGION,
+# AWS_DEFAULT_REGION, API_PROFILE, REPLICA_REGIONS, DOMAIN_NAME, HOSTED_ZONE_ID and TF_VAR_*.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,7 +16,8 @@ docker build --tag "$image" - < Dockerfile
 mkdir -p "$HOME/.aws"
 run_flags=(--rm --interactive)
 if [[ -t 0 && -t 1 ]]; then run_flags+=(--tty); fi
-env_flags=(--env AWS_PROFILE --env AWS_REGION --env AWS_DEFAULT_REGION --env API_PROFILE)
+env_flags=(--env AWS_PROFILE --env AWS_REGION --env AWS_DEFAULT_REGION --env API_PROFILE
+  --env REPLICA_REGIONS --env DOMAIN_NAME --env HOSTED_ZONE_ID)
 while IFS= read -r name; do env_flags+=(--env "$name"); done < <(compgen -e | grep '^TF_VAR_' || true)
 
 if (($# == 0)); then set -- bash; fi

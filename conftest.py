@@ -48,11 +48,6 @@ class Api:
         assert res.status_code == 200, res.text
         return res.json()["user_id"]
 
-    def login(self, user_id, password=PASSWORD):
-        res = self.post("/login", {"user_id": user_id, "password": password})
-        assert res.status_code == 200, res.text
-        return res.json()["token"]
-
     def inbox(self, user_id, **extra):
         res = self.post("/check_messages", {"user_id": user_id, "password": PASSWORD, **extra})
         assert res.status_code == 200, res.text

@@ -26,18 +26,6 @@ export const TERRAFORM_DIR = 'infra/terraform';
 /** A region code as AWS writes them (us-east-1, ap-southeast-5, us-gov-west-1). */
 const REGION = /^[a-z]{2}(-[a-z]+){1,2}-[0-9]$/;
 
-async function tfvarsRegion(path) {
-  if (!existsSync(path)) return undefined;
-  const values = await parse(path, readFileSync(path, 'utf8'));
-  return typeof values.region === 'string' ? values.region : undefined;
-}
-
-async function tfvarsReplicas(path) {
-  if (!existsSync(path)) return undefined;
-  const values = await parse(path, readFileSync(path, 'utf8'));
-  return Array.isArray(values.replica_regions) ? values.replica_regions : undefined;
-}
-
 /** TF_VAR_replica_regions is an HCL list, as Terraform reads it: ["eu-west-1", "ap-northeast-1"]. */
 async function envReplicas(value) {
   if (value === undefined || value === '') return undefined;
@@ -46,20 +34,30 @@ async function envReplicas(value) {
   return parsed.replica_regions;
 }
 
-async function defaultReplicas(terraformDir) {
-  const path = join(terraformDir, 'variables.tf');
-  if (!existsSync(path)) return undefined;
-  const parsed = await parse(path, readFileSync(path, 'utf8'));
-  const value = parsed.variable?.replica_regions?.[0]?.default;
-  return Array.isArray(value) ? value : undefined;
-}
-
-async function defaultRegion(terraformDir) {
-  const path = join(terraformDir, 'variables.tf');
-  if (!existsSync(path)) return undefined;
-  const parsed = await parse(path, readFileSync(path, 'utf8'));
-  const value = parsed.variable?.region?.[0]?.default;
-  return typeof value === 'string' ? value : undefined;
+/**
+ * Where Terraform itself takes the variable `name` from, highest first, each a reader and where it
+ * reads: *.auto.tfvars (the last in lexical order wins), terraform.tfvars, TF_VAR_<name>
+ * (`fromEnv`), then the variable's default in variables.tf. A file's value counts when `accepts`
+ * it (a string for region, a list for replica_regions).
+ */
+function terraformCandidates(terraformDir, name, fromEnv, accepts) {
+  // What `pick` takes from an HCL file (a tfvars file, variables.tf), if there is the file.
+  const valueIn = (path, pick) => async () => {
+    if (!existsSync(path)) return undefined;
+    const value = pick(await parse(path, readFileSync(path, 'utf8')));
+    return accepts(value) ? value : undefined;
+  };
+  const tfvars = (path) => [valueIn(path, (values) => values[name]), path];
+  const autoFiles = existsSync(terraformDir)
+    ? readdirSync(terraformDir).filter((f) => f.endsWith('.auto.tfvars')).sort().reverse()
+    : [];
+  const variables = join(terraformDir, 'variables.tf');
+  return [
+    ...autoFiles.map((file) => tfvars(join(terraformDir, file))),
+    tfvars(join(terraformDir, 'terraform.tfvars')),
+    [fromEnv, `TF_VAR_${name}`],
+    [valueIn(variables, (parsed) => parsed.variable?.[name]?.[0]?.default), `the default of variable ${name} in ${variables}`],
+  ];
 }
 
 /** The profile's region from the AWS CLI, or undefined (no CLI, no profile, no region). */
@@ -74,16 +72,7 @@ export function awsCliRegion(env = process.env) {
  * @returns {Promise<{ region: string, source: string }>}
  */
 export async function resolveRegion({ terraformDir = TERRAFORM_DIR, env = process.env, profileRegion = () => awsCliRegion(env) } = {}) {
-  const candidates = [];
-  // Terraform's own precedence, highest first: *.auto.tfvars (the last in lexical order wins),
-  // terraform.tfvars, then TF_VAR_region; the variable's default only when none sets it.
-  const autoFiles = existsSync(terraformDir)
-    ? readdirSync(terraformDir).filter((f) => f.endsWith('.auto.tfvars')).sort().reverse()
-    : [];
-  for (const file of autoFiles) candidates.push([() => tfvarsRegion(join(terraformDir, file)), `${join(terraformDir, file)}`]);
-  candidates.push([() => tfvarsRegion(join(terraformDir, 'terraform.tfvars')), join(terraformDir, 'terraform.tfvars')]);
-  candidates.push([async () => env.TF_VAR_region || undefined, 'TF_VAR_region']);
-  candidates.push([() => defaultRegion(terraformDir), `the default of variable region in ${join(terraformDir, 'variables.tf')}`]);
+  const candidates = terraformCandidates(terraformDir, 'region', async () => env.TF_VAR_region || undefined, (v) => typeof v === 'string');
   candidates.push([async () => env.AWS_REGION || undefined, 'AWS_REGION']);
   candidates.push([async () => env.AWS_DEFAULT_REGION || undefined, 'AWS_DEFAULT_REGION']);
   candidates.push([async () => profileRegion(), `the region of AWS profile ${env.AWS_PROFILE || 'default'}`]);
@@ -112,13 +101,7 @@ export async function resolveReplicaRegions({ terraformDir = TERRAFORM_DIR, env 
     const listed = env.REPLICA_REGIONS.split(',').map((r) => r.trim()).filter((r) => r !== '');
     candidates.push([async () => listed, 'REPLICA_REGIONS']);
   }
-  const autoFiles = existsSync(terraformDir)
-    ? readdirSync(terraformDir).filter((f) => f.endsWith('.auto.tfvars')).sort().reverse()
-    : [];
-  for (const file of autoFiles) candidates.push([() => tfvarsReplicas(join(terraformDir, file)), join(terraformDir, file)]);
-  candidates.push([() => tfvarsReplicas(join(terraformDir, 'terraform.tfvars')), join(terraformDir, 'terraform.tfvars')]);
-  candidates.push([() => envReplicas(env.TF_VAR_replica_regions), 'TF_VAR_replica_regions']);
-  candidates.push([() => defaultReplicas(terraformDir), `the default of variable replica_regions in ${join(terraformDir, 'variables.tf')}`]);
+  candidates.push(...terraformCandidates(terraformDir, 'replica_regions', () => envReplicas(env.TF_VAR_replica_regions), Array.isArray));
 
   for (const [read, source] of candidates) {
     const regions = await read();

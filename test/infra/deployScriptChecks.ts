@@ -3,8 +3,9 @@
 // Terraform, keep a workspace per region, and (deploy.sh) print it before applying, ask API
 // Gateway whether a logging role is set, and print the dashboard next to the API URL. With
 // several regions: resolve the replica regions the same way and pass them, and (deploy.sh) ask
-// each region, pass the custom domain, and print every region's URLs. deployFlow.test.ts runs
-// both scripts against stand-ins for terraform and aws.
+// each region, pass the custom domain, and print every region's URLs. build_and_run.sh passes
+// into the toolbox what they read. deployFlow.test.ts runs both scripts against stand-ins for
+// terraform and aws.
 
 /** The lines that run commands (comments and blank lines left out). */
 function commands(script: string): string[] {
@@ -42,4 +43,24 @@ export function regionScriptProblems(name: string, script: string, options: { de
     if (!/output -raw dashboard_url/.test(text)) problems.push(`${name} does not print the dashboard URL`);
   }
   return problems;
+}
+
+/**
+ * The environment the scripts read, by name: `${NAME...}` in a script, `env.NAME` in a Node script
+ * it runs (scripts/deployRegion.mjs). Upper-case names only: the scripts' own variables are lower case.
+ */
+export function environmentRead(scripts: readonly string[]): string[] {
+  const names = scripts.flatMap((text) => [...text.matchAll(/\$\{([A-Z][A-Za-z0-9_]*)[:}]|\benv\.([A-Z][A-Za-z0-9_]*)/g)].map((m) => (m[1] ?? m[2]) as string));
+  return [...new Set(names)].sort();
+}
+
+/**
+ * What build_and_run.sh does not pass into the toolbox of what the scripts run in it read: each
+ * name as `--env NAME` (passed when set, left unset otherwise), TF_VAR_* all at once.
+ */
+export function passThroughProblems(wrapper: string, read: readonly string[]): string[] {
+  const passesTfVars = /compgen -e \| grep '\^TF_VAR_'/.test(wrapper);
+  return read
+    .filter((name) => !(name.startsWith('TF_VAR_') && passesTfVars) && !new RegExp(`--env ${name}\\b`).test(wrapper))
+    .map((name) => `build_and_run.sh does not pass ${name}, which the deploy scripts read`);
 }

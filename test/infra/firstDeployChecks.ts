@@ -3,7 +3,7 @@
 // region other than the one the configuration was given, API Gateway's account logging role, the
 // token secret in the state or the environment, and runtimes that disagree. Each check answers the
 // problems it finds; firstDeploy.test.ts also runs each on a copy broken the way it used to be.
-import { blocks, evaluableInstances, instances, list, locals, nested, resolve, setting, variable, type Body, type TerraformConfig } from './terraformConfig.js';
+import { blocks, evaluableInstances, findBlock, instances, list, locals, nested, resolve, setting, variable, type Body, type TerraformConfig } from './terraformConfig.js';
 import { STACK_REFERENCES, dynamicContent, grantsOfRole, policyStatements, type StackReferences } from './terraformChecks.js';
 
 /** Resource types whose names are global to an AWS account rather than per region, and their name argument. */
@@ -134,7 +134,7 @@ export function regionProblems(config: TerraformConfig): string[] {
   for (const [name, value] of Object.entries(locals(config))) uses(`local.${name}`, value);
   for (const [name, value] of Object.entries(config.output ?? {})) uses(`output.${name}`, value);
 
-  const guard = blocks(config, 'terraform_data').find((b) => b.address === 'terraform_data.deployment')?.body;
+  const guard = findBlock(config, 'terraform_data.deployment');
   if (!guard) return [...problems, 'terraform_data.deployment, which remembers the region of the state, is missing'];
   if (guard.input?.region !== '${local.region}') problems.push('terraform_data.deployment does not remember local.region');
   const lifecycle = nested(guard, 'lifecycle');
@@ -185,7 +185,7 @@ export function apiGatewayAccountProblems(config: TerraformConfig): string[] {
   }
   if (blocks(config, 'aws_api_gateway_account').length === 0) problems.push('nothing can set API Gateway\'s logging role when asked to');
 
-  const stage = blocks(config, 'aws_apigatewayv2_stage').find((b) => b.address === 'aws_apigatewayv2_stage.websocket')?.body;
+  const stage = findBlock(config, 'aws_apigatewayv2_stage.websocket');
   if (stage) {
     if (nested(stage, 'access_log_settings')) {
       problems.push('aws_apigatewayv2_stage.websocket always has an access log: it cannot be deployed where no logging role is set');
@@ -222,7 +222,7 @@ export function tokenSecretProblems(root: TerraformConfig, stack: TerraformConfi
     { address: 'aws_ssm_parameter.token_secret_replica', key: '${aws_kms_key.replica[each.key].arn}', value: '${ephemeral.aws_ssm_parameter.token_secret[0].value}' },
   ];
   for (const expected of parameters) {
-    const parameter = blocks(root, 'aws_ssm_parameter').find((b) => b.address === expected.address)?.body;
+    const parameter = findBlock(root, expected.address);
     if (!parameter) {
       problems.push(`${expected.address} is missing`);
       continue;

@@ -3,7 +3,7 @@
 // function, table or API it is about, and notifies the topic; the dashboard shows what it
 // promises; failed stream records are kept. The keys the topic and queue use are the root's
 // (keyPolicyProblems).
-import { blocks, list, locals, nested, type Body, type TerraformConfig } from './terraformConfig.js';
+import { blocks, findBlock, list, locals, nested, type Body, type TerraformConfig } from './terraformConfig.js';
 import {
   STACK_REFERENCES,
   STREAM_CONSUMER,
@@ -118,7 +118,7 @@ export function alarmProblems(config: TerraformConfig, references: StackReferenc
     if (!new RegExp(`\\b${fn.replace('.', '\\.')}\\b`).test(iterated)) problems.push(`local.functions leaves out ${fn}: it has no error or throttle alarm`);
   }
 
-  const topic = blocks(config, 'aws_sns_topic').find((b) => b.address === 'aws_sns_topic.alarms')?.body;
+  const topic = findBlock(config, 'aws_sns_topic.alarms');
   if (!topic) problems.push('aws_sns_topic.alarms is missing');
   else if (topic.kms_master_key_id !== references.keyArn) problems.push('aws_sns_topic.alarms is not encrypted with the customer-managed key');
   const subscription = blocks(config, 'aws_sns_topic_subscription').find((b) => b.body.topic_arn === TOPIC_ARN)?.body;
@@ -154,7 +154,7 @@ export function alarmProblems(config: TerraformConfig, references: StackReferenc
  */
 export function failureDestinationProblems(config: TerraformConfig, references: StackReferences = STACK_REFERENCES): string[] {
   const problems: string[] = [];
-  const mapping = blocks(config, 'aws_lambda_event_source_mapping').find((b) => b.address === 'aws_lambda_event_source_mapping.push_from_stream')?.body;
+  const mapping = findBlock(config, 'aws_lambda_event_source_mapping.push_from_stream');
   if (!mapping) return ['aws_lambda_event_source_mapping.push_from_stream is missing'];
   if (!list(mapping.function_response_types).includes('ReportBatchItemFailures')) {
     problems.push('aws_lambda_event_source_mapping.push_from_stream does not let the handler report batch item failures');
@@ -162,7 +162,7 @@ export function failureDestinationProblems(config: TerraformConfig, references: 
   const destination = nested(nested(mapping, 'destination_config') ?? {}, 'on_failure')?.destination_arn;
   const queue = /^\$\{(aws_sqs_queue\.[a-z_]+)\.arn\}$/.exec(String(destination))?.[1];
   if (!queue) return [...problems, `aws_lambda_event_source_mapping.push_from_stream sends failed batches to ${destination}, not an SQS queue of this configuration`];
-  const body = blocks(config, 'aws_sqs_queue').find((b) => b.address === queue)?.body;
+  const body = findBlock(config, queue);
   if (!body) return [...problems, `${queue} is missing`];
   if (body.kms_master_key_id !== references.keyArn) problems.push(`${queue} is not encrypted with the customer-managed key`);
   // SQS keeps messages 4 days unless told otherwise; an operator on leave needs longer.
@@ -184,7 +184,7 @@ export function failureDestinationProblems(config: TerraformConfig, references: 
  * deployment's service dimension).
  */
 export function dashboardProblems(config: TerraformConfig, appMetrics: readonly string[]): string[] {
-  const dashboard = blocks(config, 'aws_cloudwatch_dashboard').find((b) => b.address === 'aws_cloudwatch_dashboard.main')?.body;
+  const dashboard = findBlock(config, 'aws_cloudwatch_dashboard.main');
   if (!dashboard) return ['aws_cloudwatch_dashboard.main is missing'];
   const body = String(dashboard.dashboard_body);
   const http = `${apiOf(config, 'HTTP')}.id`;
@@ -215,11 +215,11 @@ export function keyPolicyProblems(root: TerraformConfig): string[] {
     'aws_kms_key_policy.replica': '${data.aws_iam_policy_document.key[each.key].json}',
   };
   for (const [address, policy] of Object.entries(policies)) {
-    const body = blocks(root, 'aws_kms_key_policy').find((b) => b.address === address)?.body;
+    const body = findBlock(root, address);
     if (!body) problems.push(`${address} is missing`);
     else if (body.policy !== policy) problems.push(`${address}.policy is ${body.policy}, not ${policy} (its own region's document)`);
   }
-  const document = blocks(root, 'data.aws_iam_policy_document').find((b) => b.address === 'data.aws_iam_policy_document.key')?.body;
+  const document = findBlock(root, 'data.aws_iam_policy_document.key');
   if (!document) return [...problems, 'data.aws_iam_policy_document.key is missing'];
   if (document.for_each !== '${toset(local.regions)}') problems.push(`data.aws_iam_policy_document.key is made for ${document.for_each}, not each region (toset(local.regions))`);
   const statements = policyStatements(root).filter((s) => s.where.startsWith('data.aws_iam_policy_document.key '));

@@ -10,6 +10,7 @@ import { PROVISIONED, ROUTE_INVOKE_ARN, policyStatements } from './terraformChec
 import {
   MODULE_META_ARGUMENTS,
   blocks,
+  findBlock,
   list,
   locals,
   nested,
@@ -32,11 +33,6 @@ function argumentsProblems(address: string, body: Body | undefined, expected: Re
   return Object.entries(expected)
     .filter(([name, value]) => !same(body[name], value))
     .map(([name, value]) => `${address}.${name} is ${JSON.stringify(body[name])}, not ${JSON.stringify(value)}`);
-}
-
-function find(config: TerraformConfig, address: string): Body | undefined {
-  const type = address.slice(0, address.lastIndexOf('.'));
-  return blocks(config, type).find((b) => b.address === address)?.body;
 }
 
 // ---- The module, once per region ---------------------------------------------------------------
@@ -186,17 +182,16 @@ function formOf(body: Body): 'single' | 'count' | 'for_each' {
  */
 export function movedProblems(root: TerraformConfig, module: TerraformConfig, deployed: StateResources): string[] {
   const problems: string[] = [];
-  const bodyIn = (config: TerraformConfig, address: string) => blocks(config, address.slice(0, address.lastIndexOf('.'))).find((b) => b.address === address)?.body;
   const moves = new Map<string, string>();
   for (const move of list(root.moved) as Body[]) {
     const [from, to] = [String(move.from).replace(/^\$\{|\}$/g, ''), String(move.to).replace(/^\$\{|\}$/g, '')];
     moves.set(from, to);
-    if (bodyIn(root, from)) problems.push(`moved block from ${from}, which is still at the root`);
+    if (findBlock(root, from)) problems.push(`moved block from ${from}, which is still at the root`);
     const target = /^module\.primary\.(.+)$/.exec(to)?.[1];
-    if (!target || !bodyIn(module, target)) problems.push(`moved block to ${to}, which module.primary does not have`);
+    if (!target || !findBlock(module, target)) problems.push(`moved block to ${to}, which module.primary does not have`);
   }
   for (const [address, form] of deployed) {
-    const atRoot = bodyIn(root, address);
+    const atRoot = findBlock(root, address);
     if (atRoot) {
       if (formOf(atRoot) !== form) problems.push(`${address} was made with ${form}, now with ${formOf(atRoot)}: its instances would be recreated`);
       continue;
@@ -206,7 +201,7 @@ export function movedProblems(root: TerraformConfig, module: TerraformConfig, de
       problems.push(`${address} of a deployed stack would be destroyed and made again: no moved block takes it into module.primary`);
       continue;
     }
-    const moved = bodyIn(module, to.replace(/^module\.primary\./, ''));
+    const moved = findBlock(module, to.replace(/^module\.primary\./, ''));
     if (moved && formOf(moved) !== form) problems.push(`${address} was made with ${form}, ${to} is made with ${formOf(moved)}: its instances would be recreated`);
   }
   return problems;
@@ -220,7 +215,7 @@ export function movedProblems(root: TerraformConfig, module: TerraformConfig, de
  * and the table's deletion protection. Each replica region has a key of its own, rotated.
  */
 export function replicaProblems(root: TerraformConfig): string[] {
-  const table = find(root, 'aws_dynamodb_table.main');
+  const table = findBlock(root, 'aws_dynamodb_table.main');
   if (!table) return ['aws_dynamodb_table.main is missing'];
   const problems: string[] = [];
   const replica = (list(table.dynamic?.replica) as Body[])[0];
@@ -240,7 +235,7 @@ export function replicaProblems(root: TerraformConfig): string[] {
   }
   if (list(table.replica).length > 0) problems.push('aws_dynamodb_table.main names replicas of its own, beside var.replica_regions');
   problems.push(
-    ...argumentsProblems('aws_kms_key.replica', find(root, 'aws_kms_key.replica'), {
+    ...argumentsProblems('aws_kms_key.replica', findBlock(root, 'aws_kms_key.replica'), {
       for_each: '${toset(var.replica_regions)}',
       region: '${each.key}',
       enable_key_rotation: true,
@@ -277,7 +272,7 @@ export function crossRegionPermissionProblems(root: TerraformConfig, stack: Terr
   expect('push', 'ConnectionRecords', ['${local.table_arn}']);
 
   const forEachRegion = '${local.multi_region ? toset(local.regions) : toset([])}';
-  const document = find(root, 'data.aws_iam_policy_document.push_remote_close');
+  const document = findBlock(root, 'data.aws_iam_policy_document.push_remote_close');
   if (!document) problems.push('data.aws_iam_policy_document.push_remote_close is missing: no push role may close a connection held in another region');
   else {
     if (document.for_each !== forEachRegion) problems.push(`data.aws_iam_policy_document.push_remote_close is made for ${document.for_each}, not each region when there are several`);
@@ -296,7 +291,7 @@ export function crossRegionPermissionProblems(root: TerraformConfig, stack: Terr
     if (statements.length === 0) problems.push('data.aws_iam_policy_document.push_remote_close grants nothing');
   }
   problems.push(
-    ...argumentsProblems('aws_iam_role_policy.push_remote_close', find(root, 'aws_iam_role_policy.push_remote_close'), {
+    ...argumentsProblems('aws_iam_role_policy.push_remote_close', findBlock(root, 'aws_iam_role_policy.push_remote_close'), {
       for_each: forEachRegion,
       role: '${local.stacks[each.key].push_role_name}',
       policy: '${data.aws_iam_policy_document.push_remote_close[each.key].json}',
@@ -343,26 +338,26 @@ export function provisionedConcurrencyProblems(root: TerraformConfig, stack: Ter
   else if (!same([...accepted].sort(), [...routes].sort())) {
     problems.push(`provisioned_concurrency accepts ${accepted.join(', ')}; the routes are ${routes.join(', ')}`);
   }
-  const route = find(stack, 'aws_lambda_function.route');
+  const route = findBlock(stack, 'aws_lambda_function.route');
   if (route?.publish !== `\${${PROVISIONED}}`) problems.push(`aws_lambda_function.route publishes ${route?.publish}, not a version for the routes in provisioned_concurrency`);
   for (const address of ['aws_lambda_function.websocket', 'aws_lambda_function.push_from_stream']) {
-    if (find(stack, address)?.publish !== undefined) problems.push(`${address} publishes versions: provisioned concurrency is for HTTP routes only`);
+    if (findBlock(stack, address)?.publish !== undefined) problems.push(`${address} publishes versions: provisioned concurrency is for HTTP routes only`);
   }
   problems.push(
-    ...argumentsProblems('aws_lambda_alias.live', find(stack, 'aws_lambda_alias.live'), {
+    ...argumentsProblems('aws_lambda_alias.live', findBlock(stack, 'aws_lambda_alias.live'), {
       for_each: '${var.settings.provisioned_concurrency}',
       name: 'live',
       function_name: '${aws_lambda_function.route[each.key].function_name}',
       function_version: '${aws_lambda_function.route[each.key].version}',
     }),
-    ...argumentsProblems('aws_lambda_provisioned_concurrency_config.live', find(stack, 'aws_lambda_provisioned_concurrency_config.live'), {
+    ...argumentsProblems('aws_lambda_provisioned_concurrency_config.live', findBlock(stack, 'aws_lambda_provisioned_concurrency_config.live'), {
       for_each: '${var.settings.provisioned_concurrency}',
       function_name: '${aws_lambda_alias.live[each.key].function_name}',
       qualifier: '${aws_lambda_alias.live[each.key].name}',
       provisioned_concurrent_executions: '${each.value}',
     }),
-    ...argumentsProblems('aws_apigatewayv2_integration.route', find(stack, 'aws_apigatewayv2_integration.route'), { integration_uri: ROUTE_INVOKE_ARN }),
-    ...argumentsProblems('aws_lambda_permission.route', find(stack, 'aws_lambda_permission.route'), {
+    ...argumentsProblems('aws_apigatewayv2_integration.route', findBlock(stack, 'aws_apigatewayv2_integration.route'), { integration_uri: ROUTE_INVOKE_ARN }),
+    ...argumentsProblems('aws_lambda_permission.route', findBlock(stack, 'aws_lambda_permission.route'), {
       qualifier: `\${${PROVISIONED} ? aws_lambda_alias.live[each.key].name : null}`,
     }),
   );
@@ -398,13 +393,13 @@ export function domainProblems(root: TerraformConfig, stack: TerraformConfig): s
   }
   const perRegion = { for_each: '${local.domain_regions}', region: '${each.key}' };
   problems.push(
-    ...argumentsProblems('aws_acm_certificate.region', find(root, 'aws_acm_certificate.region'), {
+    ...argumentsProblems('aws_acm_certificate.region', findBlock(root, 'aws_acm_certificate.region'), {
       ...perRegion,
       domain_name: '${var.domain_name}',
       subject_alternative_names: ['${local.websocket_domain_name}'],
       validation_method: 'DNS',
     }),
-    ...argumentsProblems('aws_route53_record.certificate_validation', find(root, 'aws_route53_record.certificate_validation'), {
+    ...argumentsProblems('aws_route53_record.certificate_validation', findBlock(root, 'aws_route53_record.certificate_validation'), {
       for_each:
         '${var.domain_name == null ? {} : { for option in aws_acm_certificate.region[local.region].domain_validation_options : option.domain_name => option }}',
       zone_id: '${var.hosted_zone_id}',
@@ -413,7 +408,7 @@ export function domainProblems(root: TerraformConfig, stack: TerraformConfig): s
       records: ['${each.value.resource_record_value}'],
       allow_overwrite: true,
     }),
-    ...argumentsProblems('aws_acm_certificate_validation.region', find(root, 'aws_acm_certificate_validation.region'), {
+    ...argumentsProblems('aws_acm_certificate_validation.region', findBlock(root, 'aws_acm_certificate_validation.region'), {
       ...perRegion,
       certificate_arn: '${aws_acm_certificate.region[each.key].arn}',
       validation_record_fqdns: '${[for record in aws_route53_record.certificate_validation : record.fqdn]}',
@@ -424,7 +419,7 @@ export function domainProblems(root: TerraformConfig, stack: TerraformConfig): s
     websocket: { name: '${local.websocket_domain_name}', api: 'websocket_api_id', stage: 'websocket_stage_name' },
   };
   for (const [key, api] of Object.entries(apis)) {
-    const domain = find(root, `aws_apigatewayv2_domain_name.${key}`);
+    const domain = findBlock(root, `aws_apigatewayv2_domain_name.${key}`);
     problems.push(...argumentsProblems(`aws_apigatewayv2_domain_name.${key}`, domain, { ...perRegion, domain_name: api.name }));
     problems.push(
       ...argumentsProblems(`aws_apigatewayv2_domain_name.${key} domain_name_configuration`, domain && nested(domain, 'domain_name_configuration'), {
@@ -432,14 +427,14 @@ export function domainProblems(root: TerraformConfig, stack: TerraformConfig): s
         endpoint_type: 'REGIONAL',
         security_policy: 'TLS_1_2',
       }),
-      ...argumentsProblems(`aws_apigatewayv2_api_mapping.${key}`, find(root, `aws_apigatewayv2_api_mapping.${key}`), {
+      ...argumentsProblems(`aws_apigatewayv2_api_mapping.${key}`, findBlock(root, `aws_apigatewayv2_api_mapping.${key}`), {
         ...perRegion,
         api_id: `\${local.stacks[each.key].${api.api}}`,
         domain_name: `\${aws_apigatewayv2_domain_name.${key}[each.key].id}`,
         stage: `\${local.stacks[each.key].${api.stage}}`,
       }),
     );
-    const record = find(root, `aws_route53_record.${key}`);
+    const record = findBlock(root, `aws_route53_record.${key}`);
     problems.push(
       ...argumentsProblems(`aws_route53_record.${key}`, record, {
         for_each: '${local.domain_regions}',
@@ -461,7 +456,7 @@ export function domainProblems(root: TerraformConfig, stack: TerraformConfig): s
     }
   }
   problems.push(
-    ...argumentsProblems('aws_route53_health_check.region', find(root, 'aws_route53_health_check.region'), {
+    ...argumentsProblems('aws_route53_health_check.region', findBlock(root, 'aws_route53_health_check.region'), {
       for_each: '${local.health_check_regions}',
       type: 'HTTPS',
       fqdn: '${local.stacks[each.key].http_api_host}',
@@ -506,17 +501,17 @@ export function replicationAlarmProblems(stack: TerraformConfig): string[] {
     treat_missing_data: 'notBreaching',
   };
   problems.push(
-    ...argumentsProblems('aws_cloudwatch_metric_alarm.replication_latency', find(stack, 'aws_cloudwatch_metric_alarm.replication_latency'), {
+    ...argumentsProblems('aws_cloudwatch_metric_alarm.replication_latency', findBlock(stack, 'aws_cloudwatch_metric_alarm.replication_latency'), {
       ...latency,
       threshold: '${var.settings.replication_lag_bound_ms}',
     }),
-    ...argumentsProblems('aws_cloudwatch_metric_alarm.replication_latency_warning', find(stack, 'aws_cloudwatch_metric_alarm.replication_latency_warning'), {
+    ...argumentsProblems('aws_cloudwatch_metric_alarm.replication_latency_warning', findBlock(stack, 'aws_cloudwatch_metric_alarm.replication_latency_warning'), {
       ...latency,
       threshold: '${var.settings.replication_lag_bound_ms / 2}',
       evaluation_periods: 5,
       datapoints_to_alarm: 3,
     }),
-    ...argumentsProblems('aws_cloudwatch_metric_alarm.late_replicated_inbox', find(stack, 'aws_cloudwatch_metric_alarm.late_replicated_inbox'), {
+    ...argumentsProblems('aws_cloudwatch_metric_alarm.late_replicated_inbox', findBlock(stack, 'aws_cloudwatch_metric_alarm.late_replicated_inbox'), {
       count: '${local.multi_region ? 1 : 0}',
       namespace: '${local.metrics_namespace}',
       metric_name: '${local.late_replicated_inbox_metric}',

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { regionScriptProblems } from './deployScriptChecks.js';
+import { environmentRead, passThroughProblems, regionScriptProblems } from './deployScriptChecks.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPTS = ['deploy.sh', 'destroy.sh', 'build_and_run.sh', '.ci/run'];
@@ -83,6 +83,22 @@ describe('Deployment scripts and image', function () {
     expect(atLeast(version(args.NODE_VERSION!), version(engines.replace('>=', ''))), `Node ${args.NODE_VERSION} meets ${engines}`).to.equal(true);
     expect(atLeast(version(args.TERRAFORM_VERSION!), version(minimum!)), `Terraform ${args.TERRAFORM_VERSION} >= ${minimum}`).to.equal(true);
     expect(atLeast(version(args.TERRAFORM_VERSION!), version(below!)), `Terraform ${args.TERRAFORM_VERSION} < ${below}`).to.equal(false);
+  });
+
+  describe('the toolbox (build_and_run.sh)', function () {
+    const read = (name: string) => readFileSync(join(ROOT, name), 'utf8');
+    const deployEnvironment = () => environmentRead(['deploy.sh', 'destroy.sh', 'scripts/deployRegion.mjs'].map(read));
+
+    it('passes in every variable deploy.sh and destroy.sh read (REPLICA_REGIONS, DOMAIN_NAME...): without one, a deployment run through it loses its regions or domain', function () {
+      expect(deployEnvironment(), 'what the scripts read').to.include.members(['REPLICA_REGIONS', 'DOMAIN_NAME', 'HOSTED_ZONE_ID', 'AWS_REGION', 'TF_VAR_region']);
+      expect(passThroughProblems(read('build_and_run.sh'), deployEnvironment())).to.deep.equal([]);
+    });
+
+    it('reports a variable it does not pass', function () {
+      const old = read('build_and_run.sh').replace(' --env DOMAIN_NAME', '');
+
+      expect(passThroughProblems(old, deployEnvironment())).to.deep.equal(['build_and_run.sh does not pass DOMAIN_NAME, which the deploy scripts read']);
+    });
   });
 
   describe('the region and the state (deploy.sh, destroy.sh)', function () {

@@ -9,6 +9,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { posix } from 'node:path';
 import {
   blocks,
+  findBlock,
   list,
   locals,
   nested,
@@ -400,7 +401,7 @@ export function grantsOfRole(config: TerraformConfig, role: string): { documents
   for (const { address, body } of blocks(config, 'aws_iam_role_policy_attachment')) {
     if (referencedBlock(body.role, ['id', 'name']) === role) unreadable.push(address);
   }
-  const roleBody = blocks(config, 'aws_iam_role').find((b) => b.address === role)?.body;
+  const roleBody = findBlock(config, role);
   if (roleBody?.managed_policy_arns !== undefined || roleBody?.inline_policy !== undefined) unreadable.push(`${role} (managed_policy_arns or inline_policy)`);
   return { documents, unreadable };
 }

@@ -133,10 +133,15 @@ export function blocks(config: TerraformConfig, type: string): Block[] {
   );
 }
 
+/** One block's body by its address (`aws_sns_topic.alarms`, `data.aws_iam_policy_document.key`), or undefined. */
+export function findBlock(config: TerraformConfig, address: string): Body | undefined {
+  return blocks(config, address.slice(0, address.lastIndexOf('.'))).find((b) => b.address === address)?.body;
+}
+
 export function block(config: TerraformConfig, address: string): Body {
-  const found = blocks(config, address.slice(0, address.lastIndexOf('.'))).find((b) => b.address === address);
+  const found = findBlock(config, address);
   if (!found) throw new Error(`infra/terraform has no ${address}`);
-  return found.body;
+  return found;
 }
 
 export function locals(config: TerraformConfig): Body {
