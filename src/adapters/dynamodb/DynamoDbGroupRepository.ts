@@ -7,7 +7,7 @@ import { Group, type GroupMember, type GroupMembership, type GroupRole } from '.
 import type { Clock } from '../../ports/Clock.js';
 import type { GroupRepository, GroupWriteOutcome } from '../../ports/GroupRepository.js';
 import { errorName, type DynamoDbTable, type Item, type WriteRequest } from './DynamoDbTable.js';
-import { groupPartition, keys, ttlSeconds, userPartition, type Key } from './keys.js';
+import { groupPartition, keyOf, keys, ttlSeconds, userPartition, type Key } from './keys.js';
 import { MAX_TRANSACTION_ITEMS, transact, type TransactItem } from './transactions.js';
 
 const MEMBER = 'MEMBER#';
@@ -199,10 +199,6 @@ export class DynamoDbGroupRepository implements GroupRepository {
       },
     };
   }
-}
-
-function keyOf(item: Item): Key {
-  return { PK: item.PK as string, SK: item.SK as string };
 }
 
 /** Join order is the version the member joined at, then the place in the creation list. */

@@ -7,7 +7,7 @@
 import { BatchExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
 import { isUnavailable, type CallOptions, type DynamoDbTable, type Item } from './DynamoDbTable.js';
 import { isTombstone, TOMBSTONE, tombstoneItem } from './inboxItems.js';
-import type { Key } from './keys.js';
+import { keyOf, type Key } from './keys.js';
 
 /** BatchExecuteStatement takes at most 25 statements (DynamoDB limit). */
 const STATEMENTS_PER_CALL = 25;
@@ -106,16 +106,6 @@ export async function fenceKeys(table: DynamoDbTable, keys: readonly Key[], now:
   }
   unknown.push(...pending.map(keyOf));
   return { fenced, landed, unknown };
-}
-
-/** The items among `keys` that exist and are not tombstones (strongly consistent). */
-export async function realItemsAt(table: DynamoDbTable, keys: readonly Key[]): Promise<Item[]> {
-  const found = await table.getMany(keys, `PK, SK, ${TOMBSTONE}`);
-  return found.filter((item) => !isTombstone(item));
-}
-
-function keyOf(item: Item): Key {
-  return { PK: item.PK as string, SK: item.SK as string };
 }
 
 /** `INSERT INTO "table" VALUE {'a': ?, ...}` with the item's values as parameters. */
