@@ -6,7 +6,7 @@
 // ends, and finishes or releases the claim.
 import type { Message } from '../../core/Message.js';
 import type { Clock } from '../../ports/Clock.js';
-import { backoff, unavailable, type DynamoDbTable, type Item } from './DynamoDbTable.js';
+import { backoff, isUnavailable, unavailable, type DynamoDbTable, type Item } from './DynamoDbTable.js';
 import type { GroupSendLeases, Lease } from './GroupSendLease.js';
 import { inboxItem, inboxOfKey } from './inboxItems.js';
 import { fenceKeys, insertItems } from './inboxWrites.js';
@@ -64,7 +64,9 @@ export class InboxFanOut {
       if (givenUp.length > 0) throw unavailable();
     } catch (error) {
       const { unknown } = givenUp.length > 0 ? await fenceKeys(this.table, givenUp, this.clock.now()) : { unknown: [] };
-      if (lease) await this.leases.release(lease, unknown.length === 0);
+      // Clean only when every write is accounted for: a failure other than our own 503 may have
+      // landed, or left other calls of its wave in flight, none of them fenced.
+      if (lease) await this.leases.release(lease, isUnavailable(error) && unknown.length === 0);
       throw error;
     }
     if (lease) await this.leases.finish(lease);
