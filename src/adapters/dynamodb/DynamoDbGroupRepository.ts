@@ -177,11 +177,10 @@ export class DynamoDbGroupRepository implements GroupRepository {
       const keysLeft = orphans.flatMap((m): Key[] => [keys.membership(userId, m.groupId as string), keys.member(m.groupId as string, userId)]);
       await this.table.writeAll(keysLeft.map((Key): WriteRequest => ({ DeleteRequest: { Key } }))).catch(() => undefined);
     }
-    const byId = new Map(metas.filter((meta) => !meta.creating).map((meta) => [(meta.PK as string).slice('GROUP#'.length), meta]));
     return memberships
       .flatMap((m) => {
-        const meta = byId.get(m.groupId as string);
-        return meta ? [{ meta, membership: { groupId: m.groupId as string, name: (meta.name as string | null) ?? null, role: m.role as GroupRole } }] : [];
+        const meta = metaOf.get(m.groupId as string);
+        return meta && !meta.creating ? [{ meta, membership: { groupId: m.groupId as string, name: (meta.name as string | null) ?? null, role: m.role as GroupRole } }] : [];
       })
       .sort((a, b) => (a.meta.createdAt as number) - (b.meta.createdAt as number) || (a.membership.groupId < b.membership.groupId ? -1 : 1))
       .map(({ membership }) => membership);
