@@ -38,6 +38,22 @@ export function expiryReason(connection: Connection): ConnectionCloseReason {
   return connection.expiresAt < connection.connectedAt + Limits.connectionMaxAgeMs ? 'token_expired' : 'too_old';
 }
 
+/**
+ * What a user's connections lose when `connection` opens beside `others`, so that at most
+ * `maxPerUser` stay, the newest: those expired by then (or `gone` for another reason), then the
+ * oldest, `connection` itself when `maxPerUser` are newer. Oldest first.
+ */
+export function droppedOnOpen(
+  connection: Connection,
+  others: readonly Connection[],
+  maxPerUser: number,
+  gone: (c: Connection) => boolean = () => false,
+): Connection[] {
+  const all = [...others, connection].sort(byAge);
+  const expired = all.filter((c) => c.expiresAt <= connection.connectedAt || gone(c));
+  const live = all.filter((c) => !expired.includes(c));
+  return [...expired, ...live.slice(0, Math.max(0, live.length - maxPerUser))].sort(byAge);
+}
 
 /** Oldest first: by the time it opened, then by id (two in the same millisecond). */
 export function byAge(a: Connection, b: Connection): number {

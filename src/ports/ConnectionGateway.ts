@@ -1,8 +1,8 @@
 import type { Connection, ConnectionCloseReason } from '../core/Connection.js';
+import type { Message } from '../core/Message.js';
 
 /** Where a connection is held, with several regions. */
 export type ConnectionHolder = Pick<Connection, 'region' | 'callbackUrl'>;
-import type { Message } from '../core/Message.js';
 
 /** The channel to open push connections: the local WebSocket server, or API Gateway's WebSocket API. */
 export interface ConnectionGateway {

@@ -140,6 +140,27 @@ describe('The group send lease (GroupSendLease.ts), invariant by invariant', fun
     expect(afterUnclean).to.deep.include({ clean: false });
   });
 
+  it('4. a holder whose insert failed unexpectedly (it may have landed, others may be in flight) does not call the claim clean', async () => {
+    const messages = new DynamoDbMessageRepository(table, clock);
+    const claim = claimOf();
+    // The insert reaches DynamoDB, and its answer is one the adapter does not know (not a 503).
+    table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'BatchExecuteStatementCommand') throw new Error('an answer nobody expected');
+        return result;
+      },
+      { step: 'initialize', name: 'unexpectedInsertAnswer' },
+    );
+
+    const failure = await failureOf(messages.deliverToGroup(messageAt(clock.now()), ['user-a', 'user-b'], claim));
+    clock.advance(1);
+    const taken = await leases.take(claim.senderId, claim.clientMessageId, clock.now());
+
+    expect(failure.message).to.equal('an answer nobody expected');
+    expect(taken, 'released at once, but the next holder fences before it writes').to.deep.include({ status: 'taken', clean: false });
+  });
+
   it('4. a completion of an unclean claim fences the free keys of its missing recipients before it writes fresh copies', async () => {
     const messages = new DynamoDbMessageRepository(table, clock);
     const { claim, lease, message } = await claimed();

@@ -11,7 +11,7 @@
 // `ev` (evicted) and closed through its region's URL, and the other regions leave it out from
 // then on. A region's push reads its own map only.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { byAge, type Connection } from '../../core/Connection.js';
+import { byAge, droppedOnOpen, type Connection } from '../../core/Connection.js';
 import type { ConnectionRepository } from '../../ports/ConnectionRepository.js';
 import { backoff, errorName, unavailable, type DynamoDbTable, type Item } from './DynamoDbTable.js';
 import { keys, ttlSeconds, type Key } from './keys.js';
@@ -86,13 +86,10 @@ export class DynamoDbConnectionRepository implements ConnectionRepository {
       const { own, remote, evictedElsewhere } = await this.readMaps(connection.userId);
       const { item } = own;
       const ownEntries = connectionsOf(connection.userId, item, this.placement);
-      const mine = [...ownEntries, ...remote, connection].sort(byAge);
       // Evicted by any region (this one included): closed already, whatever a map still says.
       const evictedBefore = evictionsOf(item, connection.connectedAt);
       const gone = (c: Connection) => evictedElsewhere.has(c.id) || (c.id in evictedBefore && c.region !== this.placement?.region);
-      const expired = mine.filter((c) => c.expiresAt <= connection.connectedAt || gone(c));
-      const live = mine.filter((c) => !expired.includes(c));
-      const dropped = [...expired, ...live.slice(0, Math.max(0, live.length - maxPerUser))].sort(byAge);
+      const dropped = droppedOnOpen(connection, [...ownEntries, ...remote], maxPerUser, gone);
       // Ten newer ones already: this one is not recorded, and nothing else changes.
       if (dropped.includes(connection)) return [connection];
       const kept = [...ownEntries, connection].filter((c) => !dropped.includes(c));

@@ -7,7 +7,7 @@ import { Group, type GroupMember, type GroupMembership, type GroupRole } from '.
 import type { Clock } from '../../ports/Clock.js';
 import type { GroupRepository, GroupWriteOutcome } from '../../ports/GroupRepository.js';
 import { errorName, type DynamoDbTable, type Item, type WriteRequest } from './DynamoDbTable.js';
-import { groupPartition, keys, ttlSeconds, userPartition, type Key } from './keys.js';
+import { groupPartition, keyOf, keys, ttlSeconds, userPartition, type Key } from './keys.js';
 import { MAX_TRANSACTION_ITEMS, transact, type TransactItem } from './transactions.js';
 
 const MEMBER = 'MEMBER#';
@@ -177,11 +177,10 @@ export class DynamoDbGroupRepository implements GroupRepository {
       const keysLeft = orphans.flatMap((m): Key[] => [keys.membership(userId, m.groupId as string), keys.member(m.groupId as string, userId)]);
       await this.table.writeAll(keysLeft.map((Key): WriteRequest => ({ DeleteRequest: { Key } }))).catch(() => undefined);
     }
-    const byId = new Map(metas.filter((meta) => !meta.creating).map((meta) => [(meta.PK as string).slice('GROUP#'.length), meta]));
     return memberships
       .flatMap((m) => {
-        const meta = byId.get(m.groupId as string);
-        return meta ? [{ meta, membership: { groupId: m.groupId as string, name: (meta.name as string | null) ?? null, role: m.role as GroupRole } }] : [];
+        const meta = metaOf.get(m.groupId as string);
+        return meta && !meta.creating ? [{ meta, membership: { groupId: m.groupId as string, name: (meta.name as string | null) ?? null, role: m.role as GroupRole } }] : [];
       })
       .sort((a, b) => (a.meta.createdAt as number) - (b.meta.createdAt as number) || (a.membership.groupId < b.membership.groupId ? -1 : 1))
       .map(({ membership }) => membership);
@@ -199,10 +198,6 @@ export class DynamoDbGroupRepository implements GroupRepository {
       },
     };
   }
-}
-
-function keyOf(item: Item): Key {
-  return { PK: item.PK as string, SK: item.SK as string };
 }
 
 /** Join order is the version the member joined at, then the place in the creation list. */

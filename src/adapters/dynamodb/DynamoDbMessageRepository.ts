@@ -14,8 +14,8 @@ import { isUnavailable, unavailable, type DynamoDbTable, type Item } from './Dyn
 import { GroupSendLeases, sentRecordOf, type TakeOutcome } from './GroupSendLease.js';
 import { InboxFanOut } from './InboxFanOut.js';
 import { inboxItem, inboxOfKey, isTombstone, messageOf, TOMBSTONE } from './inboxItems.js';
-import { fenceKeys, realItemsAt } from './inboxWrites.js';
-import { inboxPartition, inboxSortKey, keys, ttlSeconds, type Key } from './keys.js';
+import { fenceKeys } from './inboxWrites.js';
+import { inboxPartition, inboxSortKey, keyOf, keys, ttlSeconds, type Key } from './keys.js';
 import { assertDirectWriteFits } from './lateWriteBudget.js';
 import { transact } from './transactions.js';
 
@@ -272,8 +272,4 @@ function directClaimItem(claim: IdempotencyClaim, message: Message): Item {
     exp: claim.expiresAt,
     ttl: ttlSeconds(claim.expiresAt),
   };
-}
-
-function keyOf(item: Item): Key {
-  return { PK: item.PK as string, SK: item.SK as string };
 }

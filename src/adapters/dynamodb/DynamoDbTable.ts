@@ -18,7 +18,7 @@ import type { Key } from './keys.js';
 const BATCH_ROUNDS = 6;
 /** BatchGetItem takes at most 100 keys, BatchWriteItem at most 25 items (DynamoDB limits). */
 const GET_BATCH = 100;
-export const WRITE_BATCH = 25;
+const WRITE_BATCH = 25;
 /** Batches sent at once: enough to fan out to 1,023 inboxes in a few round trips, few enough not to self-throttle. */
 const PARALLEL_BATCHES = 4;
 
@@ -142,33 +142,27 @@ export class DynamoDbTable {
    */
   async getMany(keys: readonly Key[], projection?: string, options: CallOptions = {}): Promise<Item[]> {
     const found: Item[] = [];
-    const batches: Key[][] = [];
-    for (let i = 0; i < keys.length; i += GET_BATCH) batches.push(keys.slice(i, i + GET_BATCH));
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < batches.length) {
-        let pending: readonly Key[] = batches[next++]!;
-        for (let round = 0; pending.length > 0; round++) {
-          if (round > BATCH_ROUNDS) throw unavailable();
-          if (round > 0) await backoff(round);
-          const answer = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.name]: {
-                  Keys: [...pending],
-                  ConsistentRead: true,
-                  ...(projection ? { ProjectionExpression: projection } : {}),
-                },
+    await inBatches(keys, GET_BATCH, async (batch) => {
+      let pending: readonly Key[] = batch;
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > BATCH_ROUNDS) throw unavailable();
+        if (round > 0) await backoff(round);
+        const answer = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> }>(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.name]: {
+                Keys: [...pending],
+                ConsistentRead: true,
+                ...(projection ? { ProjectionExpression: projection } : {}),
               },
-            }),
-            options,
-          );
-          found.push(...(answer.Responses?.[this.name] ?? []));
-          pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
-        }
+            },
+          }),
+          options,
+        );
+        found.push(...(answer.Responses?.[this.name] ?? []));
+        pending = answer.UnprocessedKeys?.[this.name]?.Keys ?? [];
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
+    });
     return found;
   }
 
@@ -176,31 +170,14 @@ export class DynamoDbTable {
    * Writes (puts or deletes) in batches of 25, a few at a time. Answers the requests DynamoDB
    * still left unprocessed after one attempt each; the caller decides how to retry them.
    */
-  async writeOnce(requests: readonly WriteRequest[]): Promise<WriteRequest[]> {
-    const batches: WriteRequest[][] = [];
-    for (let i = 0; i < requests.length; i += WRITE_BATCH) batches.push(requests.slice(i, i + WRITE_BATCH));
+  private async writeOnce(requests: readonly WriteRequest[]): Promise<WriteRequest[]> {
     const unprocessed: WriteRequest[] = [];
-    let next = 0;
-    let failed = false;
-    const worker = async (): Promise<void> => {
-      while (next < batches.length && !failed) {
-        const batch = batches[next++]!;
-        try {
-          const answer = await this.send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
-            new BatchWriteCommand({ RequestItems: { [this.name]: batch } }),
-          );
-          unprocessed.push(...(answer.UnprocessedItems?.[this.name] ?? []));
-        } catch (error) {
-          failed = true; // start no further batches
-          throw error;
-        }
-      }
-    };
-    // Settled, not raced: when one batch fails the others are still in flight, and a caller that
-    // retries or hands over the work must know nothing of this call is still writing.
-    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
-    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
+    await inBatches(requests, WRITE_BATCH, async (batch) => {
+      const answer = await this.send<{ UnprocessedItems?: Record<string, WriteRequest[]> }>(
+        new BatchWriteCommand({ RequestItems: { [this.name]: batch } }),
+      );
+      unprocessed.push(...(answer.UnprocessedItems?.[this.name] ?? []));
+    });
     return unprocessed;
   }
 
@@ -213,6 +190,32 @@ export class DynamoDbTable {
       pending = await this.writeOnce(pending);
     }
   }
+}
+
+/**
+ * Calls `call` on `items` in batches of `size`, PARALLEL_BATCHES at a time. Settled, not raced:
+ * after a failure no further batch starts, and the failure is thrown only once every call already
+ * started has ended, so a caller that retries, fences or hands over the work knows nothing of this
+ * is still in flight.
+ */
+export async function inBatches<T>(items: readonly T[], size: number, call: (batch: T[]) => Promise<void>): Promise<void> {
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (next < batches.length && !failed) {
+      try {
+        await call(batches[next++]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL_BATCHES, batches.length) }, worker));
+  const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };

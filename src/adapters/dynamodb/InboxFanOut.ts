@@ -6,11 +6,11 @@
 // ends, and finishes or releases the claim.
 import type { Message } from '../../core/Message.js';
 import type { Clock } from '../../ports/Clock.js';
-import { backoff, unavailable, type DynamoDbTable, type Item } from './DynamoDbTable.js';
+import { backoff, isUnavailable, unavailable, type DynamoDbTable, type Item } from './DynamoDbTable.js';
 import type { GroupSendLeases, Lease } from './GroupSendLease.js';
 import { inboxItem, inboxOfKey } from './inboxItems.js';
 import { fenceKeys, insertItems } from './inboxWrites.js';
-import type { Key } from './keys.js';
+import { keyOf, type Key } from './keys.js';
 import { FAN_OUT_CALL_MS, FRESH_MS } from './lateWriteBudget.js';
 
 /** Rounds of retrying the inserts DynamoDB declined, before answering 503. */
@@ -29,11 +29,10 @@ export class InboxFanOut {
    * Writes `message` to each of `recipientIds` once, from `message.sentAt` on (a later position for
    * a wave that would start late). Resolves once every inbox has it (and the claim, under a lease,
    * is done); otherwise fails with 503 after fencing every write it gave up on and releasing the
-   * lease. Answers the positions it wrote at.
+   * lease.
    */
-  async write(message: Message, recipientIds: readonly string[], lease?: Lease): Promise<number[]> {
+  async write(message: Message, recipientIds: readonly string[], lease?: Lease): Promise<void> {
     let position = message.sentAt;
-    const positions = [position];
     let pending: readonly string[] = recipientIds;
     const givenUp: Key[] = [];
     try {
@@ -49,7 +48,6 @@ export class InboxFanOut {
             // later holder knows where to look for these copies.
             position = now;
             if (lease) await this.leases.recordPosition(lease, position);
-            positions.push(position);
           }
           const copy = { ...message, sentAt: position };
           const outcome = await insertItems(
@@ -66,16 +64,13 @@ export class InboxFanOut {
       if (givenUp.length > 0) throw unavailable();
     } catch (error) {
       const { unknown } = givenUp.length > 0 ? await fenceKeys(this.table, givenUp, this.clock.now()) : { unknown: [] };
-      if (lease) await this.leases.release(lease, unknown.length === 0);
+      // Clean only when every write is accounted for: a failure other than our own 503 may have
+      // landed, or left other calls of its wave in flight, none of them fenced.
+      if (lease) await this.leases.release(lease, isUnavailable(error) && unknown.length === 0);
       throw error;
     }
     if (lease) await this.leases.finish(lease);
-    return positions;
   }
-}
-
-function keyOf(item: Item): Key {
-  return { PK: item.PK as string, SK: item.SK as string };
 }
 
 function ownerOf(item: Item): string {

@@ -5,14 +5,12 @@
 // tombstone goes in, the late write fails whenever it arrives; if the key is already taken, the
 // write landed, before the fence's answer.
 import { BatchExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
-import { isUnavailable, type CallOptions, type DynamoDbTable, type Item } from './DynamoDbTable.js';
+import { inBatches, isUnavailable, type CallOptions, type DynamoDbTable, type Item } from './DynamoDbTable.js';
 import { isTombstone, TOMBSTONE, tombstoneItem } from './inboxItems.js';
-import type { Key } from './keys.js';
+import { keyOf, type Key } from './keys.js';
 
-/** BatchExecuteStatement takes at most 25 statements (DynamoDB limit). */
+/** BatchExecuteStatement takes at most 25 statements (DynamoDB limit); four calls run at once (inBatches). */
 const STATEMENTS_PER_CALL = 25;
-/** Calls at once: four batches of 25, as many inboxes as a wave of the fan-out. */
-const PARALLEL_CALLS = 4;
 /** Statement errors that mean "not done, try again": throttling, a transient fault, a conflict. */
 const RETRYABLE = new Set([
   'ProvisionedThroughputExceeded',
@@ -35,40 +33,34 @@ export interface InsertOutcome {
 
 /**
  * Inserts `items` (each only if its key is free), 25 per call, a few calls at once. A call that
- * fails puts its items in givenUp; the others still run to their end, so when this resolves
- * nothing it sent is in flight but what givenUp lists.
+ * has no answer in time puts its items in givenUp; the others still run to their end, so when this
+ * resolves nothing it sent is in flight but what givenUp lists. Any other failure is thrown once
+ * every call started has ended (DynamoDbTable's inBatches).
  */
 export async function insertItems(table: DynamoDbTable, items: readonly Item[], options: CallOptions = {}): Promise<InsertOutcome> {
   const outcome: InsertOutcome = { written: [], taken: [], retry: [], givenUp: [] };
-  const batches: Item[][] = [];
-  for (let i = 0; i < items.length; i += STATEMENTS_PER_CALL) batches.push(items.slice(i, i + STATEMENTS_PER_CALL));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < batches.length) {
-      const batch = batches[next++]!;
-      let responses: { Error?: { Code?: string } }[];
-      try {
-        responses = (
-          await table.send<{ Responses?: { Error?: { Code?: string } }[] }>(
-            new BatchExecuteStatementCommand({ Statements: batch.map((item) => insertStatement(table.name, item)) }),
-            options,
-          )
-        ).Responses ?? [];
-      } catch (error) {
-        if (!isUnavailable(error)) throw error;
-        outcome.givenUp.push(...batch);
-        continue;
-      }
-      batch.forEach((item, i) => {
-        const code = responses[i]?.Error?.Code;
-        if (code === undefined) outcome.written.push(item);
-        else if (code === 'DuplicateItem') outcome.taken.push(item);
-        else if (RETRYABLE.has(code)) outcome.retry.push(item);
-        else throw new Error(`INSERT of an inbox item failed: ${code}`);
-      });
+  await inBatches(items, STATEMENTS_PER_CALL, async (batch) => {
+    let responses: { Error?: { Code?: string } }[];
+    try {
+      responses = (
+        await table.send<{ Responses?: { Error?: { Code?: string } }[] }>(
+          new BatchExecuteStatementCommand({ Statements: batch.map((item) => insertStatement(table.name, item)) }),
+          options,
+        )
+      ).Responses ?? [];
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      outcome.givenUp.push(...batch);
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_CALLS, batches.length) }, worker));
+    batch.forEach((item, i) => {
+      const code = responses[i]?.Error?.Code;
+      if (code === undefined) outcome.written.push(item);
+      else if (code === 'DuplicateItem') outcome.taken.push(item);
+      else if (RETRYABLE.has(code)) outcome.retry.push(item);
+      else throw new Error(`INSERT of an inbox item failed: ${code}`);
+    });
+  });
   return outcome;
 }
 
@@ -106,16 +98,6 @@ export async function fenceKeys(table: DynamoDbTable, keys: readonly Key[], now:
   }
   unknown.push(...pending.map(keyOf));
   return { fenced, landed, unknown };
-}
-
-/** The items among `keys` that exist and are not tombstones (strongly consistent). */
-export async function realItemsAt(table: DynamoDbTable, keys: readonly Key[]): Promise<Item[]> {
-  const found = await table.getMany(keys, `PK, SK, ${TOMBSTONE}`);
-  return found.filter((item) => !isTombstone(item));
-}
-
-function keyOf(item: Item): Key {
-  return { PK: item.PK as string, SK: item.SK as string };
 }
 
 /** `INSERT INTO "table" VALUE {'a': ?, ...}` with the item's values as parameters. */

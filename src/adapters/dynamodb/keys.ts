@@ -41,6 +41,11 @@ export const keys = {
   rate: (key: string, windowStart: number): Key => ({ PK: `RATE#${key}`, SK: String(windowStart) }),
 } as const;
 
+/** The key of an item read back (a table item, or one this adapter built). */
+export function keyOf(item: { readonly PK?: unknown; readonly SK?: unknown }): Key {
+  return { PK: item.PK as string, SK: item.SK as string };
+}
+
 export function userPartition(userId: string): string {
   return `USER#${userId}`;
 }

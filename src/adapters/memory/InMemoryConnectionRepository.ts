@@ -1,4 +1,4 @@
-import { byAge, type Connection } from '../../core/Connection.js';
+import { byAge, droppedOnOpen, type Connection } from '../../core/Connection.js';
 import type { ConnectionRepository } from '../../ports/ConnectionRepository.js';
 
 /**
@@ -10,10 +10,7 @@ export class InMemoryConnectionRepository implements ConnectionRepository {
   private readonly byUser = new Map<string, Set<string>>();
 
   async add(connection: Connection, maxPerUser: number): Promise<Connection[]> {
-    const mine = [...this.ofUser(connection.userId), connection].sort(byAge);
-    const expired = mine.filter((c) => c.expiresAt <= connection.connectedAt);
-    const live = mine.filter((c) => c.expiresAt > connection.connectedAt);
-    const dropped = [...expired, ...live.slice(0, Math.max(0, live.length - maxPerUser))].sort(byAge);
+    const dropped = droppedOnOpen(connection, this.ofUser(connection.userId), maxPerUser);
     for (const old of dropped) this.forget(old.id);
     if (!dropped.includes(connection)) {
       this.byId.set(connection.id, connection);
@@ -45,4 +42,3 @@ export class InMemoryConnectionRepository implements ConnectionRepository {
     if (ids?.size === 0) this.byUser.delete(connection.userId);
   }
 }
-

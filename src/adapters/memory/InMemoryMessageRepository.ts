@@ -32,7 +32,7 @@ export class InMemoryMessageRepository implements MessageRepository {
     const original = claim && this.store.findSent(claim.senderId, claim.clientMessageId, message.sentAt);
     if (original) return { status: 'duplicate', original };
     const recipients = new Set(recipientIds);
-    if (claim) this.store.rememberSent(claim, message.id, message.sentAt, recipients).complete = true;
+    if (claim) this.store.rememberSent(claim, message.id, message.sentAt);
     // Every inbox shares the one message object.
     for (const id of recipients) this.store.inbox(id).insert(message);
     return { status: 'delivered' };

@@ -36,22 +36,20 @@ export class InMemoryStore {
   }
 
   /** Claims the client id: complete unless a group send says which recipients it reached so far. */
-  rememberSent(claim: IdempotencyClaim, messageId: string, now: number, reached?: Set<string>): SentProgress {
+  rememberSent(claim: IdempotencyClaim, messageId: string, now: number, reached?: Set<string>): void {
     const key = sentKey(claim.senderId, claim.clientMessageId);
     this.sent.delete(key);
-    const record: SentProgress = {
+    this.sent.set(key, {
       messageId,
       fingerprint: claim.fingerprint,
       expiresAt: claim.expiresAt,
       complete: reached === undefined,
       reached: reached ?? new Set(),
-    };
-    this.sent.set(key, record);
+    });
     for (const [oldKey, record] of this.sent) {
       if (record.expiresAt > now) break;
       this.sent.delete(oldKey);
     }
-    return record;
   }
 
   inbox(userId: string): SortedInbox {
