@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { rawPathOf } from './HttpApiEvent.js';
-import { rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
+import { FRAMING_HEADERS, rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
 import { limitSendingTime } from './SendDeadline.js';
 
 /**
@@ -23,9 +23,6 @@ export const REFUSAL_GRACE_MS = 2_000;
  * as the answer is handed to the kernel, or after this long if the client does not even take that.
  */
 export const REFUSED_UPGRADE_MS = 1_000;
-
-// Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
-export const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 export interface RefusalOptions {
   /** The API's answer to a request the server refuses itself, so it has the profile's error body. */
@@ -157,7 +154,7 @@ export function refuseUpgrade(socket: Duplex, answer: RawResponse, boundMs: numb
 function writeRefusalHead(res: http.ServerResponse, result: RawResponse): Buffer {
   const payload = Buffer.from(result.body, 'utf8');
   for (const [name, value] of Object.entries(result.headers)) {
-    if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) res.setHeader(name, value);
+    if (!FRAMING_HEADERS.has(name.toLowerCase())) res.setHeader(name, value);
   }
   res.setHeader('Content-Length', payload.length);
   res.setHeader('Connection', 'close');
