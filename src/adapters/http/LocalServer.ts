@@ -83,7 +83,7 @@ const MAX_HEADER_BYTES = 10_240;
 // Each connection holds a socket and a file descriptor, and push connections (WebSockets) stay open
 // for hours: room for the 1,000 connected clients `npm run bench` measures push with, and far
 // below the open-file limits of Linux machines (raise `ulimit -n` where it is 1,024).
-const MAX_CONNECTIONS = 2_048;
+export const MAX_CONNECTIONS = 2_048;
 
 /** What ends a server's WebSockets, which server.close() does not know of. */
 const webSocketClosers = new WeakMap<http.Server, () => void>();
