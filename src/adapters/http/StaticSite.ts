@@ -28,9 +28,6 @@ export const APP_CONTENT_SECURITY_POLICY =
 export const DOCS_CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-/** The methods a static path answers; any other is 405. */
-export const STATIC_METHODS = 'GET, HEAD';
-
 /** The site from `webRoot` (the repository's web/ folder) and the installed swagger-ui-dist. */
 export function loadStaticSite(webRoot: string): StaticSite {
   const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
