@@ -302,6 +302,18 @@ describe('LocalWebSockets', function () {
     }
   });
 
+  it('refuses an upgrade whose target is no URL with a 404, and goes on serving', async () => {
+    const { server } = await serve();
+    running = server;
+    const port = Number(new URL(server.url).port);
+    const upgrade = refusedUpgrade(port, '//[/ws?token=x');
+
+    expect(await upgrade.status).to.equal('HTTP/1.1 404 Not Found');
+    upgrade.socket.destroy();
+    const health = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(5_000) });
+    expect(health.status, 'the server is still up').to.equal(200);
+  });
+
   it('answers a refusal caused by a server error 503 unavailable with Retry-After, not 500', async () => {
     const server = await startLocalServer({
       port: 0,

@@ -105,7 +105,8 @@ function isTextualContentType(contentType: string | undefined): boolean {
   );
 }
 
-function pathAndQuery(target: string): { path: string; query: string } {
+/** A request target's path and its query (without the `?`), in origin or absolute form; never throws. */
+export function pathAndQuery(target: string): { path: string; query: string } {
   let pathWithQuery = target;
   if (!target.startsWith('/')) {
     // Absolute-form, as a proxy sends it: keep only the path and query.

@@ -5,6 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { MANAGEMENT_KEY_HEADER } from '../push/LocalRemoteCloser.js';
+import { rawPathOf } from './HttpApiEvent.js';
 
 export const MANAGEMENT_PATH = '/@connections/';
 
@@ -16,21 +17,30 @@ export interface LocalManagement {
 
 /** Answers the request if it is one for the Management API; false otherwise. */
 export function serveManagement(req: http.IncomingMessage, res: http.ServerResponse, management: LocalManagement): boolean {
-  const path = (req.url ?? '').split('?')[0]!;
+  const path = rawPathOf(req.url ?? '/');
   if (!path.startsWith(MANAGEMENT_PATH)) return false;
   req.resume();
   const given = Buffer.from(String(req.headers[MANAGEMENT_KEY_HEADER] ?? ''));
   const key = Buffer.from(management.key);
-  const id = decodeURIComponent(path.slice(MANAGEMENT_PATH.length));
   const answer = (status: number) => {
     res.writeHead(status, { 'content-length': '0', 'cache-control': 'no-store' });
     res.end();
   };
   if (given.length !== key.length || !timingSafeEqual(given, key)) return answer(403), true;
-  if (req.method !== 'DELETE' || !/^[A-Za-z0-9_=+/-]{1,128}$/.test(id)) return answer(400), true;
+  const id = decoded(path.slice(MANAGEMENT_PATH.length));
+  if (req.method !== 'DELETE' || id === undefined || !/^[A-Za-z0-9_=+/-]{1,128}$/.test(id)) return answer(400), true;
   management.close(id).then(
     () => answer(204),
     () => answer(500),
   );
   return true;
+}
+
+/** The id as LocalRemoteCloser encoded it; undefined for a malformed escape (decodeURIComponent throws, and a throw here stops the server). */
+function decoded(component: string): string | undefined {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return undefined;
+  }
 }

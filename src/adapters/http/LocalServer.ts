@@ -15,8 +15,8 @@ import { serveManagement, type LocalManagement } from './LocalManagementApi.js';
 import { attachWebSockets, type LocalWebSocketOptions } from './LocalWebSockets.js';
 import { refusalFor } from './MalformedHttp.js';
 import { OpenResponses } from './OpenResponses.js';
-import type { RawResponse } from './rawHttpResponse.js';
-import { HEADERS_NOT_FROM_HANDLER, REFUSAL_GRACE_MS, Refusals } from './Refusals.js';
+import { FRAMING_HEADERS, type RawResponse } from './rawHttpResponse.js';
+import { REFUSAL_GRACE_MS, Refusals } from './Refusals.js';
 import { declaredLength, receiveBody } from './RequestBodyLimit.js';
 import { limitSendingTime, RESPONSE_TIMEOUT_MS } from './SendDeadline.js';
 import { serveFile, type StaticSite } from './StaticSite.js';
@@ -83,7 +83,7 @@ const MAX_HEADER_BYTES = 10_240;
 // Each connection holds a socket and a file descriptor, and push connections (WebSockets) stay open
 // for hours: room for the 1,000 connected clients `npm run bench` measures push with, and far
 // below the open-file limits of Linux machines (raise `ulimit -n` where it is 1,024).
-const MAX_CONNECTIONS = 2_048;
+export const MAX_CONNECTIONS = 2_048;
 
 /** What ends a server's WebSockets, which server.close() does not know of. */
 const webSocketClosers = new WeakMap<http.Server, () => void>();
@@ -189,7 +189,7 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
   function writeResult(res: http.ServerResponse, result: LocalHttpResult): void {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) {
-      if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) headers[name] = String(value);
+      if (!FRAMING_HEADERS.has(name.toLowerCase())) headers[name] = String(value);
     }
     // Once the server is closing, a keep-alive connection must not outlive this response.
     if (!server.listening) headers.Connection = 'close';

@@ -12,6 +12,7 @@ import type { ConnectionCloseReason } from '../../core/Connection.js';
 import type { WebSocketEvent, WebSocketLambda, WebSocketResult } from '../lambda/WebSocketHandler.js';
 import type { InProcessConnectionGateway } from '../push/InProcessConnectionGateway.js';
 import { AddressLimit } from './AddressLimit.js';
+import { pathAndQuery } from './HttpApiEvent.js';
 import { refuseUpgrade } from './Refusals.js';
 import { UnreadBytes } from './UnreadBytes.js';
 
@@ -87,8 +88,10 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WEBSOCKET_PATH) {
+    // Read as the HTTP routes read a target: new URL() would throw on one such as `//[/ws`, and a
+    // throw here takes the whole server down.
+    const { path, query } = pathAndQuery(req.url ?? '/');
+    if (path !== WEBSOCKET_PATH) {
       refuse(socket, 404, 'not_found', `There is no WebSocket endpoint here; use ${WEBSOCKET_PATH}.`);
       return;
     }
@@ -104,7 +107,7 @@ export function attachWebSockets(server: http.Server, options: LocalWebSocketOpt
     options.connections.reserve(connectionId);
     let accepted = false;
     void safely(() =>
-      options.connect(event('$connect', connectionId, { queryStringParameters: Object.fromEntries(url.searchParams) })),
+      options.connect(event('$connect', connectionId, { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) })),
     ).then((result) => {
       if (result.statusCode !== 200) {
         options.connections.unregister(connectionId);

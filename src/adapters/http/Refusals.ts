@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RefusedRequestCode } from '../lambda/refusedRequest.js';
 import { rawPathOf } from './HttpApiEvent.js';
-import { rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
+import { FRAMING_HEADERS, rawHttpResponse, type RawResponse } from './rawHttpResponse.js';
 import { limitSendingTime } from './SendDeadline.js';
 
 /**
@@ -22,10 +22,7 @@ export const REFUSAL_GRACE_MS = 2_000;
  * A refused upgrade (a GET with no body) has nothing more to send: its socket is destroyed as soon
  * as the answer is handed to the kernel, or after this long if the client does not even take that.
  */
-export const REFUSED_UPGRADE_MS = 1_000;
-
-// Framing is the server's job, as it is API Gateway's: a handler's value would only corrupt it.
-export const HEADERS_NOT_FROM_HANDLER = new Set(['content-length', 'transfer-encoding', 'connection']);
+const REFUSED_UPGRADE_MS = 1_000;
 
 export interface RefusalOptions {
   /** The API's answer to a request the server refuses itself, so it has the profile's error body. */
@@ -144,9 +141,9 @@ export class Refusals {
  * would otherwise keep a socket whose client never closes its side, half-closed, for as long as
  * that client likes, holding a connection slot and a file descriptor.
  */
-export function refuseUpgrade(socket: Duplex, answer: RawResponse, boundMs: number = REFUSED_UPGRADE_MS): void {
+export function refuseUpgrade(socket: Duplex, answer: RawResponse): void {
   if (socket.destroyed) return;
-  const release = setTimeout(() => socket.destroy(), boundMs);
+  const release = setTimeout(() => socket.destroy(), REFUSED_UPGRADE_MS);
   release.unref();
   socket.once('close', () => clearTimeout(release));
   // Whatever else the client sends is read and dropped: unread input would turn the close into a reset.
@@ -157,7 +154,7 @@ export function refuseUpgrade(socket: Duplex, answer: RawResponse, boundMs: numb
 function writeRefusalHead(res: http.ServerResponse, result: RawResponse): Buffer {
   const payload = Buffer.from(result.body, 'utf8');
   for (const [name, value] of Object.entries(result.headers)) {
-    if (!HEADERS_NOT_FROM_HANDLER.has(name.toLowerCase())) res.setHeader(name, value);
+    if (!FRAMING_HEADERS.has(name.toLowerCase())) res.setHeader(name, value);
   }
   res.setHeader('Content-Length', payload.length);
   res.setHeader('Connection', 'close');

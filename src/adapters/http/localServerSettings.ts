@@ -1,5 +1,6 @@
 // What `npm start` reads from the environment for the local server itself (the API's own settings
 // are the lambda adapter's config.ts). A wrong value stops the process with a message.
+import { MAX_CONNECTIONS } from './LocalServer.js';
 import { DEFAULT_WEBSOCKET_BOUNDS } from './LocalWebSockets.js';
 
 export interface LocalServerSettings {
@@ -9,17 +10,14 @@ export interface LocalServerSettings {
   readonly pushConnectionsPerAddress: number;
 }
 
-/** The server's total connections (LocalServer's MAX_CONNECTIONS): no address can use more. */
-const MAX_PUSH_CONNECTIONS_PER_ADDRESS = 2_048;
-
 export function localServerSettings(env: NodeJS.ProcessEnv): LocalServerSettings {
   return {
     port: integer(env, 'PORT', 3000, 0, 65_535),
     // Loopback unless asked otherwise: a development server should not be reachable from the network.
     host: env.HOST || '127.0.0.1',
     // A benchmark of a thousand clients from one address raises it, as REGISTER_PER_MINUTE is
-    // raised for a test run from one address.
-    pushConnectionsPerAddress: integer(env, 'PUSH_CONNECTIONS_PER_ADDRESS', DEFAULT_WEBSOCKET_BOUNDS.maxPerAddress, 1, MAX_PUSH_CONNECTIONS_PER_ADDRESS),
+    // raised for a test run from one address; no address can use more than the server's connections.
+    pushConnectionsPerAddress: integer(env, 'PUSH_CONNECTIONS_PER_ADDRESS', DEFAULT_WEBSOCKET_BOUNDS.maxPerAddress, 1, MAX_CONNECTIONS),
   };
 }
 

@@ -8,8 +8,11 @@ export interface RawResponse {
   body: string;
 }
 
-// Framing is ours to set: the connection ends with this response, whatever the headers say.
-const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
+/**
+ * Framing is the server's job, as it is API Gateway's: a value from a handler (or from the API's
+ * refusals) would only corrupt it, so these headers are dropped and the server sets its own.
+ */
+export const FRAMING_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 /** Status line, the given headers, framing for a body of known length and `Connection: close`. */
 export function rawHttpResponse(response: RawResponse): Buffer {

@@ -2,12 +2,13 @@
 // DELETE to the other local server's /@connections/<id>, with the key both servers derive from
 // the token secret they share (LocalManagementApi). Bounded like a Management API call.
 import { createHmac } from 'node:crypto';
+import { MANAGEMENT_CALL_LIMITS } from './ApiGatewayConnectionGateway.js';
 import type { RemoteCloser } from './InProcessConnectionGateway.js';
 
 /** The header carrying the key; the local server refuses a request without it. */
 export const MANAGEMENT_KEY_HEADER = 'x-local-management-key';
-/** As long as a Management API call may take (MANAGEMENT_CALL_LIMITS: 2 attempts of 2 s). */
-const CLOSE_TIMEOUT_MS = 4_000;
+/** As long as a Management API call may take: its attempts of requestMs each (4 s). */
+const CLOSE_TIMEOUT_MS = MANAGEMENT_CALL_LIMITS.attempts * MANAGEMENT_CALL_LIMITS.requestMs;
 
 /** The key of the local servers sharing `tokenSecret`: no other process can close their sockets. */
 export function localManagementKey(tokenSecret: Uint8Array): string {
