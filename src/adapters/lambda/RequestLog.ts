@@ -32,21 +32,34 @@ export type InvocationContext = Pick<
 >;
 
 /**
+ * The `write` of the LineLogger being constructed: Logger's constructor prints what it had to say
+ * while setting up (an Advanced Logging Controls level above ours, say) before the subclass's
+ * fields exist.
+ */
+let constructing: ((line: string) => void) | undefined;
+
+/**
  * Powertools Logger writing its lines through `write` instead of its own console: by default the
  * process's batched stdout (BufferedLines: one write per turn of the event loop, which the local
  * server's throughput needs), in tests a list.
  */
 class LineLogger extends Logger {
-  #write: ((line: string) => void) | undefined;
+  // A plain field, not #write: printLog runs inside super(), where reading a private field throws.
+  private readonly write: (line: string) => void;
 
   constructor(options: ConstructorParameters<typeof Logger>[0], write: (line: string) => void) {
-    super(options);
-    this.#write = write;
+    constructing = write;
+    try {
+      super(options);
+    } finally {
+      constructing = undefined;
+    }
+    this.write = write;
   }
 
   protected override printLog(_logLevel: number, log: LogItem): void {
     log.prepareForPrint();
-    (this.#write ?? stdoutLine)(JSON.stringify(log.getAttributes()));
+    (this.write ?? constructing)(JSON.stringify(log.getAttributes()));
   }
 }
 
