@@ -129,7 +129,6 @@ export async function startMultiRegion(options: HarnessOptions = {}): Promise<Ha
       }),
     );
     proxy = await startRegionProxy({ targets: regions.map((region) => urls[region]!), port: options.proxyPort ?? 0, mode: options.proxyMode ?? 'random', seed: options.seed ?? 17 });
-    const running = { replicator, proxy };
     return {
       regions: [regions[0], regions[1]],
       urls,
@@ -143,10 +142,7 @@ export async function startMultiRegion(options: HarnessOptions = {}): Promise<Ha
       async stopStorage(region) {
         await emulators.get(region)?.stop();
       },
-      stop: async () => {
-        void running;
-        await stopAll();
-      },
+      stop: stopAll,
     };
   } catch (error) {
     await stopAll().catch(() => undefined);

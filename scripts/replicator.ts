@@ -77,7 +77,7 @@ export class Replicator {
   }
 
   private async begin(): Promise<void> {
-    const { instances, tableName } = this.options;
+    const { instances } = this.options;
     for (const from of instances) {
       this.holds.set(from.region, new Map());
       this.echoes.set(from.region, new Map());
@@ -97,7 +97,6 @@ export class Replicator {
       await tailer.start();
       this.tailers.push(tailer);
     }
-    void tableName;
   }
 
   setDelay(from: string, to: string, delayMs: number, jitterMs = 0): void {

@@ -87,6 +87,23 @@ describe('ApiHandler', () => {
     expect(second).to.include({ cold_start: false, function_request_id: 'd4e5f6' });
   });
 
+  it('starts under a Lambda log level set above its own (Advanced Logging Controls), writing the warning Powertools gives', () => {
+    // Powertools prints that warning from inside Logger's constructor, before RequestLog's logger is built.
+    process.env.AWS_LAMBDA_LOG_LEVEL = 'WARN';
+    const lines: string[] = [];
+    try {
+      const log = new RequestLog('info', (line) => lines.push(line));
+      log.warn('started');
+    } finally {
+      delete process.env.AWS_LAMBDA_LOG_LEVEL;
+    }
+
+    const [alc, started] = lines.map((line) => JSON.parse(line));
+    expect(alc, 'the construction-time warning, through the same writer').to.include({ level: 'WARN' });
+    expect(alc.message).to.contain('Advanced Logging Controls');
+    expect(started).to.include({ level: 'WARN', message: 'started' });
+  });
+
   it('counts lockouts, per-address refusals and storage 503s, and delivered messages, publishing once per request', async () => {
     const { api, metrics } = apiWithLog({ env: { REGISTER_PER_MINUTE: '2' } });
     const register = () => api.router(v2Event({ path: '/register_user', body: { password: PASSWORD } }));

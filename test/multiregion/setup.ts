@@ -1,7 +1,7 @@
 // Loaded before the suites of test/multiregion (.mocharc.multiregion.json): the two-region
 // harness they share is started by the first suite that needs it and stopped at the end. They
 // need the built server (scripts/integration.mjs --multi-region builds it first).
-import { stopSharedHarness } from './twoRegions.js';
+import { currentHarness, DELAY_MS, JITTER_MS, stopSharedHarness } from './twoRegions.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -16,7 +16,6 @@ export const mochaHooks = {
 };
 
 async function resumeAll(): Promise<void> {
-  const { currentHarness } = await import('./twoRegions.js');
   const harness = await currentHarness();
   if (!harness) return;
   const [a, b] = harness.regions;
@@ -25,6 +24,3 @@ async function resumeAll(): Promise<void> {
   harness.replicator.setDelay(a, b, DELAY_MS, JITTER_MS);
   harness.replicator.setDelay(b, a, DELAY_MS, JITTER_MS);
 }
-
-export const DELAY_MS = 200;
-export const JITTER_MS = 100;

@@ -4,6 +4,9 @@
 import http from 'node:http';
 import { startMultiRegion, type Harness, type HarnessOptions } from '../../scripts/multiRegionHarness.js';
 
+/** Every link's replication delay and jitter (setup.ts sets them back after each test). */
+export const DELAY_MS = 200;
+export const JITTER_MS = 100;
 export const LAG_BOUND_MS = 2_000;
 /** SPEC's late-write window plus L: what a cursor holds unsettled with several regions. */
 export const SETTLE_WINDOW_MS = 5_000 + LAG_BOUND_MS;
@@ -19,8 +22,8 @@ const state = globalThis as { twoRegionsHarness?: Promise<Harness> | undefined }
 
 export function harnessOptions(overrides: HarnessOptions = {}): HarnessOptions {
   return {
-    delayMs: 200,
-    jitterMs: 100,
+    delayMs: DELAY_MS,
+    jitterMs: JITTER_MS,
     lagBoundMs: LAG_BOUND_MS,
     ...overrides,
     serverEnv: {

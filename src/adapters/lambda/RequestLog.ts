@@ -10,7 +10,8 @@ import type { Context } from 'aws-lambda';
 import { stdoutLine } from './BufferedLines.js';
 import type { LogLevel } from './config.js';
 
-export interface RequestLogEntry {
+// A type, not an interface, so that it is a LogAttributes as it is.
+export type RequestLogEntry = {
   requestId: string;
   method: string;
   path: string;
@@ -22,7 +23,7 @@ export interface RequestLogEntry {
   /** Class name of an unexpected error (its message and stack stay in the process). */
   cause?: string | undefined;
   userId?: string | undefined;
-}
+};
 
 /** What of Lambda's context the log reads (the local server's stand-in has the same). */
 export type InvocationContext = Pick<
@@ -31,21 +32,34 @@ export type InvocationContext = Pick<
 >;
 
 /**
+ * The `write` of the LineLogger being constructed: Logger's constructor prints what it had to say
+ * while setting up (an Advanced Logging Controls level above ours, say) before the subclass's
+ * fields exist.
+ */
+let constructing: ((line: string) => void) | undefined;
+
+/**
  * Powertools Logger writing its lines through `write` instead of its own console: by default the
  * process's batched stdout (BufferedLines: one write per turn of the event loop, which the local
  * server's throughput needs), in tests a list.
  */
 class LineLogger extends Logger {
-  #write: ((line: string) => void) | undefined;
+  // A plain field, not #write: printLog runs inside super(), where reading a private field throws.
+  private readonly write: (line: string) => void;
 
   constructor(options: ConstructorParameters<typeof Logger>[0], write: (line: string) => void) {
-    super(options);
-    this.#write = write;
+    constructing = write;
+    try {
+      super(options);
+    } finally {
+      constructing = undefined;
+    }
+    this.write = write;
   }
 
   protected override printLog(_logLevel: number, log: LogItem): void {
     log.prepareForPrint();
-    (this.#write ?? stdoutLine)(JSON.stringify(log.getAttributes()));
+    (this.write ?? constructing)(JSON.stringify(log.getAttributes()));
   }
 }
 
@@ -65,11 +79,11 @@ export class RequestLog {
     if (context) this.logger.addContext(context as Context);
   }
 
+  /** Fields left undefined are not written (the Logger drops empty keys before printing). */
   record(entry: RequestLogEntry): void {
-    const attributes = withoutUndefined(entry);
-    if (entry.status >= 500) this.logger.error('request', attributes);
-    else if (entry.status >= 400) this.logger.warn('request', attributes);
-    else this.logger.info('request', attributes);
+    if (entry.status >= 500) this.logger.error('request', entry);
+    else if (entry.status >= 400) this.logger.warn('request', entry);
+    else this.logger.info('request', entry);
   }
 
   /** Something an operator must hear about: a start-up warning, a push that failed (by name only). */
@@ -80,8 +94,4 @@ export class RequestLog {
   error(message: string, attributes: LogAttributes = {}): void {
     this.logger.error(message, attributes);
   }
-}
-
-function withoutUndefined(entry: RequestLogEntry): LogAttributes {
-  return Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
 }

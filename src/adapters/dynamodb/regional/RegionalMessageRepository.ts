@@ -26,15 +26,15 @@ export class RegionalMessageRepository implements MessageRepository {
     this.repos = new PerTable((table) => new DynamoDbMessageRepository(table, clock));
   }
 
-  deliverDirect(message: Message, receiverId: string, claim?: IdempotencyClaim): Promise<DirectDeliveryOutcome> {
-    return this.atSendersHome(message.senderId, 'send_message', async (repo) => {
-      const outcome = await repo.deliverDirect(message, receiverId, claim);
-      if (outcome.status !== 'no_receiver') return outcome;
-      // Not in this replica: registered a moment ago elsewhere, or nobody. Users are never
-      // deleted, so a profile found at its home stays found.
-      if ((await this.users.findMissing([receiverId])).length > 0) return outcome;
-      return repo.deliverDirect(message, receiverId, claim, { receiverConfirmed: true });
-    });
+  async deliverDirect(message: Message, receiverId: string, claim?: IdempotencyClaim): Promise<DirectDeliveryOutcome> {
+    const outcome = await this.atSendersHome(message.senderId, 'send_message', (repo) => repo.deliverDirect(message, receiverId, claim));
+    if (outcome.status !== 'no_receiver') return outcome;
+    // Not in that replica (which wrote nothing): registered a moment ago elsewhere, or nobody.
+    // Users are never deleted, so a profile found at its home stays found. Confirmed between
+    // the two calls, not inside one: a failure of the confirmation (the local replica, the
+    // receiver's home) is no failure of the sender's home, and must not count towards its breaker.
+    if ((await this.users.findMissing([receiverId])).length > 0) return outcome;
+    return this.atSendersHome(message.senderId, 'send_message', (repo) => repo.deliverDirect(message, receiverId, claim, { receiverConfirmed: true }));
   }
 
   deliverToGroup(message: Message, recipientIds: readonly string[], claim?: IdempotencyClaim): Promise<GroupDeliveryOutcome> {
