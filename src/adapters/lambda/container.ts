@@ -20,6 +20,7 @@ import { DynamoDbPasswordAttemptLimiter } from '../dynamodb/DynamoDbPasswordAtte
 import { DynamoDbRateLimiter } from '../dynamodb/DynamoDbRateLimiter.js';
 import { DynamoDbUserRepository } from '../dynamodb/DynamoDbUserRepository.js';
 import { HomeRegions, regionTag } from '../dynamodb/regional/HomeRegions.js';
+import { DEFAULT_BREAKER } from '../dynamodb/regional/CircuitBreaker.js';
 import { HomeRouter, regionalSettings } from '../dynamodb/regional/HomeRouter.js';
 import type { MultiRegionSettings } from '../dynamodb/regional/multiRegionSettings.js';
 import { RegionalBlockRepository } from '../dynamodb/regional/RegionalBlockRepository.js';
@@ -142,12 +143,19 @@ export function regionalStorage(settings: DynamoDbSettings, multiRegion: MultiRe
         const g = get as Get;
         const log = g(TYPES.RequestLog);
         const metrics = g(TYPES.ServiceMetrics);
+        const now = () => g(TYPES.Clock).now();
+        // Every fallback is counted; the warning is logged once per home and breaker period, so an
+        // outage's log volume does not follow the traffic.
+        const warnedAt = new Map<string, number>();
         return new HomeRouter(
           homes,
           (region) => createDynamoDbTable(regionalSettings(settings, region, multiRegion.endpoints), requestTimeLeft),
-          () => g(TYPES.Clock).now(),
+          now,
           (home, operation) => {
             metrics.add(METRIC.homeFallback);
+            const at = now();
+            if (at - (warnedAt.get(home) ?? -Infinity) < DEFAULT_BREAKER.openMs) return;
+            warnedAt.set(home, at);
             log.warn('home region unreachable: local replica used', { home, operation });
           },
         );
